@@ -1,0 +1,42 @@
+// sepconv's entry point: wires the commands together and turns every error into one line on stderr
+// and the documented exit status. No command logic lives here.
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <opencv2/core.hpp>
+
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "sepconv: image convolution that finds and uses separable kernels.\n"
+      "Kernels are applied as correlation (as OpenCV's filter2D does) unless --convolve is given."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sepconv 0.1.0");
+
+  int status = 0;
+  sepconv::cli::add_apply_command(app, status);
+  sepconv::cli::add_analyze_command(app, status);
+  sepconv::cli::add_kernels_command(app, status);
+  sepconv::cli::add_cost_command(app, status);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with status 0; every real parse error is a usage error.
+    const int printed = app.exit(e);
+    return printed == 0 ? 0 : static_cast<int>(sepconv::ExitCode::usage);
+  } catch (const sepconv::Error& e) {
+    fmt::print(stderr, "sepconv: {}\n", e.what());
+    return static_cast<int>(e.code());
+  } catch (const cv::Exception& e) {
+    fmt::print(stderr, "sepconv: OpenCV failed: {}\n", e.err);
+    return static_cast<int>(sepconv::ExitCode::failure);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "sepconv: {}\n", e.what());
+    return static_cast<int>(sepconv::ExitCode::failure);
+  }
+  return status;
+}
