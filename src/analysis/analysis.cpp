@@ -1,0 +1,146 @@
+#include "analysis/analysis.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <numeric>
+
+namespace sepconv {
+namespace {
+
+constexpr int kMaxDenominator = 65536;
+// Integer coefficients stay below this so that integer accumulations are exact (README "Limits").
+constexpr double kMaxIntegerCoefficient = 2147483647.0;
+
+/// Whole within the rounding of a decimal or rational coefficient such as 1/9 (absolute, so that a
+/// large denominator cannot make an arbitrary coefficient look whole).
+bool is_whole(double value) { return std::abs(value - std::round(value)) <= 1e-10; }
+
+/// Whether every coefficient times `denominator` is a whole number of reasonable size.
+bool whole_after_scaling(const cv::Mat1d& values, int denominator) {
+  for (double v : values) {
+    const double scaled = v * denominator;
+    if (std::abs(scaled) > kMaxIntegerCoefficient || !is_whole(scaled)) return false;
+  }
+  return true;
+}
+
+/// Flips the sign of both factors where needed so that the smoothing factor (the one whose taps do
+/// not sum to zero) is positive: sobel_x gives [1 2 1] and [-1 0 1], sobel_y [-1 0 1] and [1 2 1].
+void normalize_signs(SeparableTerm& term) {
+  const double column_sum = std::accumulate(term.column.begin(), term.column.end(), 0.0);
+  const double row_sum = std::accumulate(term.row.begin(), term.row.end(), 0.0);
+  const auto first_nonzero = std::find_if(term.column.begin(), term.column.end(),
+                                          [](double v) { return v != 0; });
+  const double tiny = 1e-12;
+  bool flip = false;
+  if (std::abs(column_sum) > tiny) {
+    flip = column_sum < 0;
+  } else if (std::abs(row_sum) > tiny) {
+    flip = row_sum < 0;
+  } else if (first_nonzero != term.column.end()) {
+    flip = *first_nonzero < 0;
+  }
+  if (!flip) return;
+  for (double& v : term.column) v = -v;
+  for (double& v : term.row) v = -v;
+}
+
+/// Factors a rank-1 integer matrix into integer column and row vectors with the column's common
+/// divisor moved into the row, or nothing when the matrix is not exactly rank 1.
+std::optional<SeparableTerm> integer_factors(const IntegerForm& form) {
+  const cv::Mat1d& m = form.integers;
+  int pivot_col = -1;
+  for (int c = 0; c < m.cols && pivot_col < 0; ++c) {
+    for (int r = 0; r < m.rows; ++r) {
+      if (m(r, c) != 0) {
+        pivot_col = c;
+        break;
+      }
+    }
+  }
+  if (pivot_col < 0) return std::nullopt;
+  long long divisor = 0;
+  for (int r = 0; r < m.rows; ++r) divisor = std::gcd(divisor, std::llabs(std::llround(m(r, pivot_col))));
+  SeparableTerm term;
+  term.scale = form.scale;
+  term.whole = true;
+  int pivot_row = -1;
+  for (int r = 0; r < m.rows; ++r) {
+    term.column.push_back(std::round(m(r, pivot_col)) / static_cast<double>(divisor));
+    if (pivot_row < 0 && term.column.back() != 0) pivot_row = r;
+  }
+  for (int c = 0; c < m.cols; ++c) {
+    const double value = m(pivot_row, c) / term.column[pivot_row];
+    if (!is_whole(value)) return std::nullopt;
+    term.row.push_back(std::round(value));
+  }
+  // Exactness check: a matrix that is only numerically rank 1 keeps its floating-point factors.
+  for (int r = 0; r < m.rows; ++r) {
+    for (int c = 0; c < m.cols; ++c) {
+      if (term.column[r] * term.row[c] != m(r, c)) return std::nullopt;
+    }
+  }
+  return term;
+}
+
+/// The leading singular pair, with sqrt(s1) given to each side so neither factor dominates.
+SeparableTerm leading_factors(const cv::Mat1d& u, const cv::Mat1d& vt, double s1) {
+  SeparableTerm term;
+  const double root = std::sqrt(s1);
+  for (int r = 0; r < u.rows; ++r) term.column.push_back(u(r, 0) * root);
+  for (int c = 0; c < vt.cols; ++c) term.row.push_back(vt(0, c) * root);
+  return term;
+}
+
+}  // namespace
+
+std::optional<IntegerForm> find_integer_form(const cv::Mat1d& values) {
+  for (int denominator = 1; denominator <= kMaxDenominator; ++denominator) {
+    if (!whole_after_scaling(values, denominator)) continue;
+    IntegerForm form;
+    form.integers = values * denominator;
+    for (double& v : form.integers) v = std::round(v);
+    form.scale = 1.0 / denominator;
+    return form;
+  }
+  return std::nullopt;
+}
+
+double default_relative_tolerance(int rows, int cols) { return std::max(rows, cols) * DBL_EPSILON; }
+
+cv::Mat1d reconstruct(const SeparableTerm& term) {
+  cv::Mat1d column(term.column, true);
+  cv::Mat1d row(term.row, true);
+  cv::Mat1d product = column * row.t();
+  return product * term.scale;
+}
+
+Analysis analyze_kernel(const Kernel& kernel, std::optional<double> relative_tolerance) {
+  Analysis result;
+  cv::Mat1d w, u, vt;
+  cv::SVD::compute(kernel.values, w, u, vt);
+  result.singular_values.assign(w.begin(), w.end());
+  const double s1 = result.singular_values.empty() ? 0.0 : result.singular_values.front();
+  result.relative_tolerance =
+      relative_tolerance.value_or(default_relative_tolerance(kernel.rows(), kernel.cols()));
+  result.tolerance = result.relative_tolerance * s1;
+  result.rank = static_cast<int>(std::count_if(result.singular_values.begin(),
+                                               result.singular_values.end(),
+                                               [&](double s) { return s > result.tolerance; }));
+  result.separable = result.rank == 1;
+  result.integer_form = find_integer_form(kernel.values);
+  result.full_per_pixel = full_ops_per_pixel(kernel.rows(), kernel.cols());
+  if (!result.separable) return result;
+
+  std::optional<SeparableTerm> factors;
+  if (result.integer_form) factors = integer_factors(*result.integer_form);
+  if (!factors) factors = leading_factors(u, vt, s1);
+  normalize_signs(*factors);
+  result.reconstruction_error = cv::norm(kernel.values, reconstruct(*factors), cv::NORM_INF);
+  result.factors = factors;
+  result.separable_per_pixel = separable_ops_per_pixel(kernel.rows(), kernel.cols());
+  return result;
+}
+
+}  // namespace sepconv

@@ -1,0 +1,53 @@
+#pragma once
+// A plan says what to compute for one kernel on one kind of image: which strategy, with which taps,
+// in integer or floating-point arithmetic. Engines only execute plans.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analysis/analysis.hpp"
+#include "analysis/ops.hpp"
+#include "kernel/kernel.hpp"
+
+namespace sepconv {
+
+enum class Mode { full, separable };
+enum class RequestedMode { automatic, full, separable };
+
+/// Parses "auto", "full" or "separable"; throws a usage Error naming --mode otherwise.
+RequestedMode parse_mode(const std::string& text);
+std::string mode_name(Mode mode);
+
+/// How the engine accumulates: exactly in 64-bit integers (integer kernel on an integer image), or
+/// in float32 (everything else).
+enum class Arithmetic { integer, float32 };
+
+struct Plan {
+  Mode mode = Mode::full;
+  Arithmetic arithmetic = Arithmetic::float32;
+  int rows = 0, cols = 0;  ///< kernel size
+  cv::Point anchor;
+  /// Applied once to every accumulated sum: the integer form's scale (1/16 for gaussian3), or 1
+  /// for float32 plans, whose taps already hold the real coefficients.
+  double scale = 1.0;
+  cv::Mat1d taps;  ///< Mode::full: rows x cols taps (whole numbers for integer plans)
+  std::vector<double> column, row;  ///< Mode::separable: the vertical and horizontal taps
+
+  cv::Size kernel_size() const { return {cols, rows}; }
+  /// Operations per output pixel in the image's interior, in the primer's convention.
+  OpCount ops_per_pixel() const;
+};
+
+/// Whether sums of this image depth times this integer kernel stay exact in the integer engine.
+bool integer_arithmetic_fits(const IntegerForm& form, int depth);
+
+/// The same plan computed in float32: taps times scale. Used where integer sums would not be exact,
+/// such as a constant border with a fractional value.
+Plan as_float32(Plan plan);
+
+/// Chooses and builds the plan: auto takes separable when the kernel has rank 1 and that costs fewer
+/// multiplications, else full. Asking for separable on a kernel of another rank throws Error.
+Plan make_plan(const Kernel& kernel, const Analysis& analysis, RequestedMode requested, int depth);
+
+}  // namespace sepconv
