@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -278,6 +279,30 @@ CLI::Validator from_parser(Parse parse, const std::string& name, const std::stri
       name);
 }
 
+/// A positive, finite real number, e.g. the width multiplier 0.75.
+CLI::Validator positive_real() {
+  return CLI::Validator(
+      [](std::string& text) {
+        double value = 0;
+        std::size_t used = 0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          return fmt::format("'{}' is not a number", text);
+        }
+        if (used != text.size() || !std::isfinite(value) || value <= 0) {
+          return fmt::format("'{}' is not a positive number", text);
+        }
+        return std::string();
+      },
+      "POSITIVE");
+}
+
+/// A positive 64-bit integer, as parse_positive reads it.
+CLI::Validator positive_integer(const std::string& argument) {
+  return from_parser(cost::parse_positive, "POSITIVE", argument);
+}
+
 }  // namespace
 
 void add_cost_command(CLI::App& app, int& status) {
@@ -291,24 +316,24 @@ void add_cost_command(CLI::App& app, int& status) {
   auto* kernel = cmd->add_option("--kernel", opt->kernel, "Kernel size K (square) or KHxKW")
                      ->check(from_parser(cost::parse_kernel_size, "K", "--kernel"));
   auto* out = cmd->add_option("--out-channels", opt->out_channels, "Output channels N")
-                  ->check(CLI::PositiveNumber);
-  auto* stride =
-      cmd->add_option("--stride", opt->stride, "Stride S (default 1)")->check(CLI::PositiveNumber);
+                  ->check(positive_integer("--out-channels"));
+  auto* stride = cmd->add_option("--stride", opt->stride, "Stride S (default 1)")
+                     ->check(positive_integer("--stride"));
   auto* padding = cmd->add_option("--padding", opt->padding, "valid (default) or same")
                       ->check(CLI::IsMember({"valid", "same"}));
   auto* multiplier =
       cmd->add_option("--multiplier", opt->multiplier, "Depth multiplier M (default 1)")
-          ->check(CLI::PositiveNumber);
+          ->check(positive_integer("--multiplier"));
   auto* network =
       cmd->add_option("--network", opt->network,
                       "Network file (docs/cost.md), or a bundled network name: mobilenet_v1");
   cmd->add_option("--width-multiplier", opt->width_multiplier,
                   "With --network: MobileNet's alpha, scaling conv and pw output channels")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_real())
       ->needs(network);
   cmd->add_option("--resolution", opt->resolution,
                   "With --network: input resolution R (RxR) replacing the file's")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_integer("--resolution"))
       ->needs(network);
   cmd->add_flag("--json", opt->json, "Print JSON instead of text");
   for (CLI::Option* single : {input, kernel, out, stride, padding, multiplier}) {

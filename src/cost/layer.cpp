@@ -101,8 +101,14 @@ LayerCost layer_cost(const LayerSpec& spec) {
   if (spec.out_channels <= 0) throw usage_error("--out-channels", "must be positive");
   if (spec.multiplier <= 0) throw usage_error("--multiplier", "must be positive");
   if (spec.stride <= 0) throw usage_error("--stride", "must be positive");
-  const std::int64_t ho = output_size(in.h, spec.kernel.h, spec.stride, spec.padding, "--kernel");
-  const std::int64_t wo = output_size(in.w, spec.kernel.w, spec.stride, spec.padding, "--kernel");
+  std::int64_t ho = 0, wo = 0;
+  try {
+    ho = output_size(in.h, spec.kernel.h, spec.stride, spec.padding, "--kernel");
+    wo = output_size(in.w, spec.kernel.w, spec.stride, spec.padding, "--kernel");
+  } catch (const Error& e) {
+    // Here the sizes came from the command line: a usage error (exit 2), not a failed input.
+    throw usage_error(e.subject(), e.reason());
+  }
   const std::int64_t n = spec.out_channels, m = spec.multiplier, kh = spec.kernel.h,
                      kw = spec.kernel.w;
 
