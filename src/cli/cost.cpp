@@ -46,11 +46,11 @@ std::string grouped(std::int64_t value) {
   return digits;
 }
 
-/// "568.74 million", with thousands separators in the whole part.
-std::string millions(std::int64_t value) {
-  const double m = static_cast<double>(value) / 1e6;
-  const auto whole = static_cast<std::int64_t>(m);
-  return fmt::format("{}{} million", grouped(whole), fmt::format("{:.2f}", m - whole).substr(1));
+/// "568,740,352 mult-adds (568.74 million)"; below a million, no millions.
+std::string amount(std::int64_t value, const char* noun) {
+  if (value < 1000000) return fmt::format("{} {}", grouped(value), noun);
+  return fmt::format("{} {} ({:.2f} million)", grouped(value), noun,
+                     static_cast<double>(value) / 1e6);
 }
 
 /// Prints rows as columns; `right[i]` right-aligns column i. Columns are joined by two spaces.
@@ -215,8 +215,9 @@ void print_network_json(const cost::Network& net, const cost::NetworkCost& c,
 }
 
 void print_network_text(const cost::Network& net, const cost::NetworkCost& c) {
-  fmt::print("network {}: input {}, {} layers, {} depthwise + pointwise pairs\n", net.source,
-             cost::format_shape(net.input), c.rows.size(), c.pairs_replaced);
+  fmt::print("network {}: input {}, {} layers, {} depthwise + pointwise pair{}\n", net.source,
+             cost::format_shape(net.input), c.rows.size(), c.pairs_replaced,
+             c.pairs_replaced == 1 ? "" : "s");
   fmt::print("mult-adds and parameters (weights only: no biases, batch norm or pooling)\n\n");
   std::vector<std::vector<std::string>> rows = {{"#", "line", "layer", "input", "output",
                                                  "mult-adds", "params", "|", "standard mult-adds",
@@ -242,10 +243,11 @@ void print_network_text(const cost::Network& net, const cost::NetworkCost& c) {
   const auto ratio = [](std::int64_t a, std::int64_t b) {
     return static_cast<double>(a) / static_cast<double>(b);
   };
-  fmt::print("\nas written: {} mult-adds, {} parameters\n", millions(c.as_written.mults),
-             millions(c.as_written.params));
-  fmt::print("standard:   {} mult-adds, {} parameters ({:.1f}x and {:.1f}x as written)\n",
-             millions(c.standard.mults), millions(c.standard.params),
+  fmt::print("\nas written: {}, {}\n", amount(c.as_written.mults, "mult-adds"),
+             amount(c.as_written.params, "parameters"));
+  fmt::print("standard:   {}, {}\n", amount(c.standard.mults, "mult-adds"),
+             amount(c.standard.params, "parameters"));
+  fmt::print("standard / as written: {:.1f}x the mult-adds, {:.1f}x the parameters\n",
              ratio(c.standard.mults, c.as_written.mults),
              ratio(c.standard.params, c.as_written.params));
 }
