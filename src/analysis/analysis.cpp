@@ -84,13 +84,77 @@ std::optional<SeparableTerm> integer_factors(const IntegerForm& form) {
   return term;
 }
 
-/// The leading singular pair, with sqrt(s1) given to each side so neither factor dominates.
-SeparableTerm leading_factors(const cv::Mat1d& u, const cv::Mat1d& vt, double s1) {
+/// Greatest common divisor of whole numbers stored as doubles.
+long long gcd_of(const std::vector<double>& values) {
+  long long divisor = 0;
+  for (double v : values) divisor = std::gcd(divisor, std::llabs(std::llround(v)));
+  return divisor;
+}
+
+/// The rank-1 term m(:, j) m(i, :) / m(i, j) written with whole numbers, when it can be: with gc and
+/// gr the common divisors of that column and row, it is (column / gc) (row / gr) * (gc * gr / p),
+/// whole exactly when the pivot p divides gc * gr.
+std::optional<SeparableTerm> whole_cross_term(const cv::Mat1d& m, int i, int j) {
+  const long long pivot = std::llround(m(i, j));
+  if (pivot == 0) return std::nullopt;
+  std::vector<double> column(m.rows), row(m.cols);
+  for (int r = 0; r < m.rows; ++r) column[r] = m(r, j);
+  for (int c = 0; c < m.cols; ++c) row[c] = m(i, c);
+  const long long gc = gcd_of(column), gr = gcd_of(row);
+  if ((gc * gr) % pivot != 0) return std::nullopt;
+  const double factor = static_cast<double>(gc * gr / pivot);
   SeparableTerm term;
-  const double root = std::sqrt(s1);
-  for (int r = 0; r < u.rows; ++r) term.column.push_back(u(r, 0) * root);
-  for (int c = 0; c < vt.cols; ++c) term.row.push_back(vt(0, c) * root);
+  term.whole = true;
+  for (double v : column) term.column.push_back(v / gc);
+  for (double v : row) term.row.push_back(v / gr * factor);
   return term;
+}
+
+/// Splits a whole-numbered matrix of exact rank r into r whole-numbered rank-1 terms by repeated
+/// skeleton (cross) steps: with a pivot p = m(i, j), m - m(:, j) m(i, :) / p has rank one less.
+/// Returns nothing when some step has no pivot that keeps the term whole.
+std::optional<std::vector<SeparableTerm>> integer_terms(const IntegerForm& form, int rank) {
+  constexpr int kMaxSide = 64;  // the pivot search is cubic; large kernels use the SVD terms
+  cv::Mat1d residual = form.integers.clone();
+  if (residual.rows > kMaxSide || residual.cols > kMaxSide) return std::nullopt;
+  std::vector<SeparableTerm> terms;
+  for (int step = 0; step < rank; ++step) {
+    std::optional<SeparableTerm> term;
+    for (int i = 0; i < residual.rows && !term; ++i) {
+      for (int j = 0; j < residual.cols && !term; ++j) term = whole_cross_term(residual, i, j);
+    }
+    if (!term) return std::nullopt;
+    term->scale = form.scale;
+    normalize_signs(*term);
+    residual -= cv::Mat1d(term->column, true) * cv::Mat1d(term->row, true).t();
+    terms.push_back(*term);
+  }
+  if (cv::countNonZero(residual) != 0) return std::nullopt;
+  return terms;
+}
+
+/// The leading singular pair, with sqrt(s1) given to each side so neither factor dominates.
+SeparableTerm singular_term(const cv::Mat1d& u, const cv::Mat1d& vt, double s, int index) {
+  SeparableTerm term;
+  const double root = std::sqrt(s);
+  for (int r = 0; r < u.rows; ++r) term.column.push_back(u(r, index) * root);
+  for (int c = 0; c < vt.cols; ++c) term.row.push_back(vt(index, c) * root);
+  normalize_signs(term);
+  return term;
+}
+
+/// Relative Frobenius error of keeping the first r singular values, for r = 1 .. rank.
+std::vector<RankApproximation> rank_table(const std::vector<double>& singular_values, int rank,
+                                          int rows, int cols) {
+  double total = 0;
+  for (double s : singular_values) total += s * s;
+  std::vector<RankApproximation> table;
+  for (int r = 1; r <= rank; ++r) {
+    double dropped = 0;
+    for (size_t i = r; i < singular_values.size(); ++i) dropped += singular_values[i] * singular_values[i];
+    table.push_back({r, total > 0 ? std::sqrt(dropped / total) : 0.0, lowrank_ops_per_pixel(r, rows, cols)});
+  }
+  return table;
 }
 
 }  // namespace
@@ -105,6 +169,10 @@ std::optional<IntegerForm> find_integer_form(const cv::Mat1d& values) {
     return form;
   }
   return std::nullopt;
+}
+
+OpCount lowrank_ops_per_pixel(int terms, int rows, int cols) {
+  return separable_ops_per_pixel(rows, cols) * terms + OpCount{0, terms - 1};
 }
 
 double default_relative_tolerance(int rows, int cols) { return std::max(rows, cols) * DBL_EPSILON; }
@@ -131,12 +199,22 @@ Analysis analyze_kernel(const Kernel& kernel, std::optional<double> relative_tol
   result.separable = result.rank == 1;
   result.integer_form = find_integer_form(kernel.values);
   result.full_per_pixel = full_ops_per_pixel(kernel.rows(), kernel.cols());
+  for (int i = 0; i < static_cast<int>(result.singular_values.size()); ++i) {
+    result.svd_terms.push_back(singular_term(u, vt, result.singular_values[i], i));
+  }
+  result.rank_table = rank_table(result.singular_values, result.rank, kernel.rows(), kernel.cols());
+  std::optional<std::vector<SeparableTerm>> whole_terms;
+  if (result.integer_form) whole_terms = integer_terms(*result.integer_form, result.rank);
+  result.terms = whole_terms ? *whole_terms
+                             : std::vector<SeparableTerm>(result.svd_terms.begin(),
+                                                          result.svd_terms.begin() + result.rank);
   if (!result.separable) return result;
 
   std::optional<SeparableTerm> factors;
   if (result.integer_form) factors = integer_factors(*result.integer_form);
-  if (!factors) factors = leading_factors(u, vt, s1);
+  if (!factors) factors = result.svd_terms.front();
   normalize_signs(*factors);
+  result.terms = {*factors};
   result.reconstruction_error = cv::norm(kernel.values, reconstruct(*factors), cv::NORM_INF);
   result.factors = factors;
   result.separable_per_pixel = separable_ops_per_pixel(kernel.rows(), kernel.cols());

@@ -28,6 +28,13 @@ struct SeparableTerm {
   bool whole = false;  ///< column and row hold whole numbers (factored from the integer form)
 };
 
+/// One row of the low-rank table: keeping the first `rank` SVD terms.
+struct RankApproximation {
+  int rank = 0;
+  double relative_error = 0;  ///< Frobenius norm of what is dropped over the kernel's
+  OpCount ops_per_pixel;      ///< rank separable passes and rank - 1 sums
+};
+
 /// The full analysis `sepconv analyze` prints.
 struct Analysis {
   std::vector<double> singular_values;  ///< descending
@@ -42,7 +49,17 @@ struct Analysis {
   OpCount full_per_pixel;
   std::optional<OpCount> separable_per_pixel;
   std::optional<IntegerForm> integer_form;
+  /// The kernel as a sum of `rank` separable terms: whole-numbered terms of the integer form where
+  /// they exist (laplacian4), else the SVD terms s_i u_i v_i^T.
+  std::vector<SeparableTerm> terms;
+  /// Every SVD term, strongest first, for truncated (approximate) plans.
+  std::vector<SeparableTerm> svd_terms;
+  std::vector<RankApproximation> rank_table;  ///< r = 1 .. rank
 };
+
+/// Operations per output pixel of `terms` separable passes over a rows x cols kernel: each term's
+/// two passes, and terms - 1 additions to sum them.
+OpCount lowrank_ops_per_pixel(int terms, int rows, int cols);
 
 /// The default relative tolerance for a rows x cols kernel, as MATLAB's rank(): max(rows, cols) * eps.
 double default_relative_tolerance(int rows, int cols);

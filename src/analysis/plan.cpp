@@ -39,41 +39,145 @@ Plan full_plan(const Kernel& kernel, const Analysis& analysis, bool integer) {
   return plan;
 }
 
-Plan separable_plan(const Analysis& analysis, bool integer) {
-  const SeparableTerm& factors = *analysis.factors;
+/// Separable terms in integer arithmetic when they are all whole, else in float32 with each term's
+/// scale folded into its column.
+Plan terms_plan(Mode mode, std::vector<SeparableTerm> terms, bool integer) {
   Plan plan;
-  plan.mode = Mode::separable;
-  plan.column = factors.column;
-  plan.row = factors.row;
-  if (integer && factors.whole) {
+  plan.mode = mode;
+  bool whole = integer;
+  for (const SeparableTerm& term : terms) whole = whole && term.whole;
+  if (whole) {
     plan.arithmetic = Arithmetic::integer;
-    plan.scale = factors.scale;
+    plan.scale = terms.front().scale;
   } else {
-    for (double& tap : plan.column) tap *= factors.scale;
+    for (SeparableTerm& term : terms) {
+      for (double& tap : term.column) tap *= term.scale;
+      term.scale = 1.0;
+    }
   }
+  plan.terms = std::move(terms);
   return plan;
+}
+
+/// The smallest rank whose approximation error is within `tolerance` (the full rank at worst).
+int smallest_rank_within(const Analysis& analysis, double tolerance) {
+  for (const RankApproximation& row : analysis.rank_table) {
+    if (row.relative_error <= tolerance) return row.rank;
+  }
+  return analysis.rank;
+}
+
+/// The terms for `count` terms: the exact decomposition when count is the rank, else the leading
+/// SVD terms (an approximation).
+Plan lowrank_plan(const Analysis& analysis, int count, bool integer) {
+  if (count >= analysis.rank) return terms_plan(Mode::lowrank, analysis.terms, integer);
+  Plan plan = terms_plan(
+      Mode::lowrank,
+      std::vector<SeparableTerm>(analysis.svd_terms.begin(), analysis.svd_terms.begin() + count),
+      false);
+  plan.approximate = true;
+  plan.approximation_error = analysis.rank_table[count - 1].relative_error;
+  return plan;
+}
+
+/// auto: the cheapest of full, separable and low-rank by multiplications per pixel.
+Plan automatic_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
+                    bool integer) {
+  const std::int64_t full_cost = analysis.full_per_pixel.mul;
+  if (analysis.separable && analysis.separable_per_pixel->mul < full_cost) {
+    return terms_plan(Mode::separable, analysis.terms, integer);
+  }
+  const int terms = request.approx_tolerance
+                        ? smallest_rank_within(analysis, *request.approx_tolerance)
+                        : analysis.rank;
+  if (terms >= 1 && lowrank_ops_per_pixel(terms, kernel.rows(), kernel.cols()).mul < full_cost) {
+    return lowrank_plan(analysis, terms, integer);
+  }
+  return full_plan(kernel, analysis, integer);
+}
+
+Plan chosen_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
+                 bool integer) {
+  switch (request.kind) {
+    case PlanRequest::Kind::full: return full_plan(kernel, analysis, integer);
+    case PlanRequest::Kind::separable:
+      if (!analysis.separable) {
+        throw Error(kernel.name, fmt::format("--mode separable needs a kernel of rank 1, and this "
+                                             "one has rank {} (see `sepconv analyze`; try "
+                                             "--mode lowrank)",
+                                             analysis.rank));
+      }
+      return terms_plan(Mode::separable, analysis.terms, integer);
+    case PlanRequest::Kind::lowrank: {
+      if (analysis.rank == 0) throw Error(kernel.name, "an all-zero kernel has no low-rank terms");
+      int terms = request.terms ? request.terms : analysis.rank;
+      if (request.approx_tolerance) {
+        terms = std::min(terms, smallest_rank_within(analysis, *request.approx_tolerance));
+      }
+      return lowrank_plan(analysis, terms, integer);
+    }
+    case PlanRequest::Kind::automatic: break;
+  }
+  return automatic_plan(kernel, analysis, request, integer);
 }
 
 }  // namespace
 
-RequestedMode parse_mode(const std::string& text) {
-  if (text == "auto") return RequestedMode::automatic;
-  if (text == "full") return RequestedMode::full;
-  if (text == "separable") return RequestedMode::separable;
-  throw usage_error("--mode", fmt::format("unknown mode '{}'; expected auto, full or separable", text));
+PlanRequest parse_mode(const std::string& text) {
+  PlanRequest request;
+  if (text == "auto") return request;
+  if (text == "full") return {PlanRequest::Kind::full, 0, std::nullopt};
+  if (text == "separable") return {PlanRequest::Kind::separable, 0, std::nullopt};
+  if (text == "lowrank") return {PlanRequest::Kind::lowrank, 0, std::nullopt};
+  const std::string prefix = "lowrank:";
+  if (text.rfind(prefix, 0) == 0) {
+    const std::string number = text.substr(prefix.size());
+    char* end = nullptr;
+    const long terms = std::strtol(number.c_str(), &end, 10);
+    if (number.empty() || *end != '\0' || terms < 1 || terms > 1025) {
+      throw usage_error("--mode", fmt::format("lowrank:R needs a whole number of terms from 1 to "
+                                              "1025, not '{}'",
+                                              number));
+    }
+    return {PlanRequest::Kind::lowrank, static_cast<int>(terms), std::nullopt};
+  }
+  throw usage_error("--mode", fmt::format("unknown mode '{}'; expected auto, full, separable, "
+                                          "lowrank or lowrank:R",
+                                          text));
 }
 
-std::string mode_name(Mode mode) { return mode == Mode::full ? "full" : "separable"; }
+std::string mode_name(Mode mode) {
+  switch (mode) {
+    case Mode::full: return "full";
+    case Mode::separable: return "separable";
+    case Mode::lowrank: return "lowrank";
+  }
+  return "?";
+}
 
 OpCount Plan::ops_per_pixel() const {
-  return mode == Mode::full ? full_ops_per_pixel(rows, cols) : separable_ops_per_pixel(rows, cols);
+  switch (mode) {
+    case Mode::full: return full_ops_per_pixel(rows, cols);
+    case Mode::separable: return separable_ops_per_pixel(rows, cols);
+    case Mode::lowrank: return lowrank_ops_per_pixel(static_cast<int>(terms.size()), rows, cols);
+  }
+  return {};
+}
+
+std::string Plan::name() const {
+  if (mode != Mode::lowrank) return mode_name(mode);
+  return fmt::format("lowrank:{}{}", terms.size(), approximate ? " (approximate)" : "");
 }
 
 Plan as_float32(Plan plan) {
   if (plan.arithmetic == Arithmetic::float32) return plan;
   plan.arithmetic = Arithmetic::float32;
   if (plan.mode == Mode::full) plan.taps *= plan.scale;
-  for (double& tap : plan.column) tap *= plan.scale;
+  for (SeparableTerm& term : plan.terms) {
+    for (double& tap : term.column) tap *= plan.scale;
+    term.scale = 1.0;
+    term.whole = false;
+  }
   plan.scale = 1.0;
   return plan;
 }
@@ -83,18 +187,11 @@ bool integer_arithmetic_fits(const IntegerForm& form, int depth) {
   return cv::norm(form.integers, cv::NORM_L1) * largest_magnitude(depth) < kExactLimit;
 }
 
-Plan make_plan(const Kernel& kernel, const Analysis& analysis, RequestedMode requested, int depth) {
-  const bool integer = analysis.integer_form && integer_arithmetic_fits(*analysis.integer_form, depth);
-  if (requested == RequestedMode::separable && !analysis.separable) {
-    throw Error(kernel.name, fmt::format("--mode separable needs a kernel of rank 1, and this one "
-                                         "has rank {} (see `sepconv analyze`)",
-                                         analysis.rank));
-  }
-  bool separable = requested == RequestedMode::separable;
-  if (requested == RequestedMode::automatic && analysis.separable) {
-    separable = analysis.separable_per_pixel->mul < analysis.full_per_pixel.mul;
-  }
-  Plan plan = separable ? separable_plan(analysis, integer) : full_plan(kernel, analysis, integer);
+Plan make_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
+               int depth) {
+  const bool integer =
+      analysis.integer_form && integer_arithmetic_fits(*analysis.integer_form, depth);
+  Plan plan = chosen_plan(kernel, analysis, request, integer);
   plan.rows = kernel.rows();
   plan.cols = kernel.cols();
   plan.anchor = kernel.anchor;

@@ -12,11 +12,21 @@
 
 namespace sepconv {
 
-enum class Mode { full, separable };
-enum class RequestedMode { automatic, full, separable };
+/// full: the 2D kernel; separable: one vertical and one horizontal pass; lowrank: the sum of several
+/// separable terms.
+enum class Mode { full, separable, lowrank };
 
-/// Parses "auto", "full" or "separable"; throws a usage Error naming --mode otherwise.
-RequestedMode parse_mode(const std::string& text);
+/// What the user asked for with --mode (and --approx-tol).
+struct PlanRequest {
+  enum class Kind { automatic, full, separable, lowrank };
+  Kind kind = Kind::automatic;
+  int terms = 0;  ///< lowrank:R; 0 means the numerical rank
+  /// Lets auto and lowrank use the smallest rank whose relative (Frobenius) error is at most this.
+  std::optional<double> approx_tolerance;
+};
+
+/// Parses "auto", "full", "separable", "lowrank" or "lowrank:R"; throws a usage Error naming --mode.
+PlanRequest parse_mode(const std::string& text);
 std::string mode_name(Mode mode);
 
 /// How the engine accumulates: exactly in 64-bit integers (integer kernel on an integer image), or
@@ -32,11 +42,17 @@ struct Plan {
   /// for float32 plans, whose taps already hold the real coefficients.
   double scale = 1.0;
   cv::Mat1d taps;  ///< Mode::full: rows x cols taps (whole numbers for integer plans)
-  std::vector<double> column, row;  ///< Mode::separable: the vertical and horizontal taps
+  /// Mode::separable (one) and Mode::lowrank (several): vertical and horizontal taps, each term's own
+  /// scale already folded into its column for float32 plans.
+  std::vector<SeparableTerm> terms;
+  bool approximate = false;         ///< a truncated low-rank plan (--approx-tol, lowrank:R < rank)
+  double approximation_error = 0;   ///< its relative Frobenius error
 
   cv::Size kernel_size() const { return {cols, rows}; }
   /// Operations per output pixel in the image's interior, in the primer's convention.
   OpCount ops_per_pixel() const;
+  /// "separable", "lowrank:2", "lowrank:1 (approximate)".
+  std::string name() const;
 };
 
 /// Whether sums of this image depth times this integer kernel stay exact in the integer engine.
@@ -46,8 +62,10 @@ bool integer_arithmetic_fits(const IntegerForm& form, int depth);
 /// such as a constant border with a fractional value.
 Plan as_float32(Plan plan);
 
-/// Chooses and builds the plan: auto takes separable when the kernel has rank 1 and that costs fewer
-/// multiplications, else full. Asking for separable on a kernel of another rank throws Error.
-Plan make_plan(const Kernel& kernel, const Analysis& analysis, RequestedMode requested, int depth);
+/// Chooses and builds the plan. auto takes the exact plan with the fewest multiplications among full,
+/// separable (rank 1) and low-rank (rank terms); with an approx tolerance, low-rank may drop terms.
+/// Asking for separable on a kernel of another rank throws Error.
+Plan make_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
+               int depth);
 
 }  // namespace sepconv

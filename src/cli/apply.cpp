@@ -38,6 +38,7 @@ struct ApplyOptions {
   std::string map = "auto";
   std::string stats = "text";
   std::optional<double> tolerance;
+  std::optional<double> approx_tolerance;
   bool overwrite = false;
 };
 
@@ -45,7 +46,7 @@ struct ApplyOptions {
 struct Setup {
   Kernel kernel;
   Analysis analysis;
-  RequestedMode mode;
+  PlanRequest mode;
   Border border;
   OutputDepth depth;
   ValueMap map;
@@ -139,6 +140,10 @@ nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
           {"map", value_map_name(o.map)},
           {"kernel", kernel_json(setup.kernel, setup.analysis)},
           {"mode", mode_name(o.plan.mode)},
+          {"plan", o.plan.name()},
+          {"terms", o.plan.terms.size()},
+          {"approximate", o.plan.approximate},
+          {"approximation_error", o.plan.approximation_error},
           {"arithmetic", o.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
           {"border", border_name(setup.border)},
           {"ops",
@@ -155,11 +160,11 @@ void print_outcome_text(const Setup& setup, const Outcome& o) {
   fmt::print(stderr, "{} -> {}: {}x{}, {} channel{} filtered, {} {}x{} rank {}, {} plan ({}), border {}\n",
              o.input, o.output, o.size.width, o.size.height, o.filtered_channels,
              o.filtered_channels == 1 ? "" : "s", setup.kernel.name, setup.kernel.rows(),
-             setup.kernel.cols(), setup.analysis.rank, mode_name(o.plan.mode),
+             setup.kernel.cols(), setup.analysis.rank, o.plan.name(),
              o.plan.arithmetic == Arithmetic::integer ? "exact integer" : "float32",
              border_name(setup.border));
   std::string comparison;
-  if (o.plan.mode == Mode::separable) {
+  if (o.plan.mode != Mode::full) {
     comparison = fmt::format(" (full: {} mul + {} add; {:.0f}% fewer multiplications)", full.mul,
                              full.add, 100.0 * (full.mul - per_pixel.mul) / full.mul);
   } else if (setup.analysis.separable_per_pixel) {
@@ -169,6 +174,10 @@ void print_outcome_text(const Setup& setup, const Outcome& o) {
   fmt::print(stderr, "  per pixel: {} mul + {} add{}\n", per_pixel.mul, per_pixel.add, comparison);
   fmt::print(stderr, "  total:     {} mul + {} add\n", with_thousands(o.total.mul),
              with_thousands(o.total.add));
+  if (o.plan.approximate) {
+    fmt::print(stderr, "  approximate: relative error {:.3g} (Frobenius, of the kernel)\n",
+               o.plan.approximation_error);
+  }
   fmt::print(stderr, "  output:    {}x{} {}, map {}\n", o.out_size.width, o.out_size.height,
              depth_label(o.out_depth), value_map_name(o.map));
   fmt::print(stderr, "  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms\n", o.read_ms,
@@ -203,15 +212,15 @@ int run_apply(const ApplyOptions& options) {
   Kernel kernel = parse_kernel(options.kernel);
   if (options.convolve) kernel = flipped(kernel);
   const Analysis analysis = analyze_kernel(kernel, options.tolerance);
+  PlanRequest request = parse_mode(options.mode);
+  request.approx_tolerance = options.approx_tolerance;
   const Setup setup{kernel,
                     analysis,
-                    parse_mode(options.mode),
+                    request,
                     parse_border(options.border),
                     parse_output_depth(options.depth),
                     parse_value_map(options.map)};
-  if (setup.mode == RequestedMode::separable && !analysis.separable) {
-    make_plan(kernel, analysis, setup.mode, CV_8U);  // throws the explanation
-  }
+  make_plan(kernel, analysis, setup.mode, CV_8U);  // a kernel the mode cannot run fails up front
   make_out_dir(options.out_dir);
 
   std::vector<std::string> failed;
@@ -274,7 +283,8 @@ void add_apply_command(CLI::App& app, int& status) {
   command->add_option("--suffix", options->suffix, "Added to each input's name under --out-dir");
   command->add_option("--format", options->format,
                       "Output extension under --out-dir (png, tif, ...); default the input's");
-  command->add_option("--mode", options->mode, "auto (separable when cheaper), full or separable")
+  command->add_option("--mode", options->mode,
+                      "auto (the cheapest exact plan), full, separable, lowrank or lowrank:R")
       ->check(parsed_by(parse_mode, "MODE"))
       ->capture_default_str();
   command->add_option("--border", options->border,
@@ -297,6 +307,10 @@ void add_apply_command(CLI::App& app, int& status) {
       ->capture_default_str();
   command->add_option("--tol", options->tolerance, "Relative rank tolerance (see analyze)")
       ->check(CLI::PositiveNumber);
+  command->add_option("--approx-tol", options->approx_tolerance,
+                      "Allow a low-rank plan with the fewest terms whose relative error (Frobenius) "
+                      "is at most E: lossy, reported in the statistics")
+      ->check(CLI::Range(0.0, 1.0));
   command->add_flag("--overwrite", options->overwrite, "Allow an output to replace its input");
   command->callback([options, &status] { status = run_apply(*options); });
 }

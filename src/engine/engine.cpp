@@ -29,25 +29,28 @@ cv::Mat working_plane(const Plan& plan, const cv::Mat& plane) {
 cv::Mat1d run_plan(const Plan& requested, const cv::Mat& plane, const Border& border) {
   const Plan plan = arithmetic_for(requested, border);
   const cv::Mat working = working_plane(plan, plane);
-  if (plan.mode == Mode::separable) return run_separable(plan, working, border);
-  return run_full2d(plan, working, border);
+  if (plan.mode == Mode::full) return run_full2d(plan, working, border);
+  return run_separable(plan, working, border);
 }
 
 OpCount count_executed_ops(const Plan& requested, cv::Size size, const Border& border) {
   const Plan plan = arithmetic_for(requested, border);
   cv::Mat working(size, plan.arithmetic == Arithmetic::integer ? CV_32S : CV_32F);
   cv::randu(working, 0, 255);
-  if (plan.mode == Mode::separable) return count_separable(plan, working, border);
-  return count_full2d(plan, working, border);
+  if (plan.mode == Mode::full) return count_full2d(plan, working, border);
+  return count_separable(plan, working, border);
 }
 
 OpCount planned_ops(const Plan& plan, cv::Size size, const Border& border) {
   const Footprint footprint(size, plan.kernel_size(), plan.anchor, border);
   const std::int64_t out_rows = footprint.output.height, out_cols = footprint.output.width;
   if (plan.mode == Mode::full) return plan.ops_per_pixel() * (out_rows * out_cols);
-  // The vertical pass fills one intermediate value per input column for every output row.
-  return dot_product_ops(plan.rows) * (out_rows * size.width) +
-         dot_product_ops(plan.cols) * (out_rows * out_cols);
+  // The vertical pass fills one intermediate value per input column for every output row; each term
+  // after the first adds its sums into the output.
+  const std::int64_t terms = static_cast<std::int64_t>(plan.terms.size());
+  return dot_product_ops(plan.rows) * (out_rows * size.width * terms) +
+         dot_product_ops(plan.cols) * (out_rows * out_cols * terms) +
+         OpCount{0, (terms - 1) * out_rows * out_cols};
 }
 
 cv::Mat1d run_reference(const Kernel& kernel, const cv::Mat& plane, const Border& border) {

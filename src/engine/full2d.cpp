@@ -33,9 +33,10 @@ cv::Mat1d full2d(const Plan& plan, const cv::Mat_<Pixel>& plane, const Border& b
       for (int i = 1; i < kh * kw; ++i) {
         sum = sum + taps[i] * window[static_cast<size_t>(i / kw) * width + x + i % kw];
       }
-      out(y, x) = value_of(sum) * plan.scale;
+      out(y, x) = value_of(sum);
     }
   }
+  if (plan.scale != 1.0) out *= plan.scale;  // once, after the exact sums
   return out;
 }
 

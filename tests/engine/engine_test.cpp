@@ -77,7 +77,7 @@ TEST(Engine, EveryPlanMatchesOpenCVOverBordersDepthsAndSizes) {
           const cv::Mat1d expected = opencv_filter(plane, kernel, border);
           // float32 accumulation: a few ulps of the largest partial sum.
           const double tolerance = depth == CV_32F || !integer ? 2e-5 : 0;
-          for (RequestedMode mode : {RequestedMode::full, RequestedMode::separable}) {
+          for (const PlanRequest& mode : {parse_mode("full"), parse_mode("separable")}) {
             const Plan plan = make_plan(kernel, analysis, mode, depth);
             const cv::Mat1d got = run_plan(plan, plane, border);
             ASSERT_EQ(got.size(), expected.size());
@@ -98,7 +98,7 @@ TEST(Engine, FullMatchesOpenCVForNonSeparableKernelsAndOffCentreAnchors) {
     for (int trial = 0; trial < 6; ++trial) {
       const Kernel kernel = random_kernel(rng, rng.uniform(1, 8), rng.uniform(1, 8), trial % 2);
       const cv::Mat plane = random_plane({rng.uniform(8, 40), rng.uniform(8, 40)}, CV_8U, rng);
-      const Plan plan = make_plan(kernel, analyze_kernel(kernel), RequestedMode::full, CV_8U);
+      const Plan plan = make_plan(kernel, analyze_kernel(kernel), parse_mode("full"), CV_8U);
       const double tolerance = plan.arithmetic == Arithmetic::integer ? 0 : 2e-5;
       EXPECT_LE(relative_difference(run_plan(plan, plane, border),
                                     opencv_filter(plane, kernel, border)),
@@ -114,7 +114,7 @@ TEST(Engine, KernelLargerThanTheImageStillMatchesOpenCV) {
     const Border border = parse_border(name);
     const Kernel kernel = random_separable_kernel(rng, 9, 7, true);
     const cv::Mat plane = random_plane({3, 2}, CV_8U, rng);
-    for (RequestedMode mode : {RequestedMode::full, RequestedMode::separable}) {
+    for (const PlanRequest& mode : {parse_mode("full"), parse_mode("separable")}) {
       const Plan plan = make_plan(kernel, analyze_kernel(kernel), mode, CV_8U);
       const cv::Mat1d got = run_plan(plan, plane, border);
       // OpenCV switches to a DFT for kernels this large, exact only to about 1e-11; the reference
@@ -133,8 +133,8 @@ TEST(Engine, IntegerFullAndSeparableAreBitIdentical) {
     const Analysis analysis = analyze_kernel(kernel);
     const cv::Mat plane = random_plane({45, 31}, trial % 2 ? CV_16U : CV_8U, rng);
     const Border border = parse_border(kBorders[trial % 7]);
-    const Plan full = make_plan(kernel, analysis, RequestedMode::full, plane.depth());
-    const Plan separable = make_plan(kernel, analysis, RequestedMode::separable, plane.depth());
+    const Plan full = make_plan(kernel, analysis, parse_mode("full"), plane.depth());
+    const Plan separable = make_plan(kernel, analysis, parse_mode("separable"), plane.depth());
     ASSERT_EQ(separable.arithmetic, Arithmetic::integer);
     EXPECT_EQ(cv::norm(run_plan(full, plane, border), run_plan(separable, plane, border),
                        cv::NORM_INF),
@@ -146,7 +146,7 @@ TEST(Engine, IntegerFullAndSeparableAreBitIdentical) {
 TEST(Engine, ValidBorderShrinksTheOutput) {
   const Kernel kernel = kernel_of(cv::Mat1d::ones(5, 5));
   const cv::Mat plane(12, 12, CV_8U, cv::Scalar(1));
-  const Plan plan = make_plan(kernel, analyze_kernel(kernel), RequestedMode::automatic, CV_8U);
+  const Plan plan = make_plan(kernel, analyze_kernel(kernel), parse_mode("auto"), CV_8U);
   const cv::Mat1d out = run_plan(plan, plane, parse_border("valid"));
   EXPECT_EQ(out.size(), cv::Size(8, 8));
   EXPECT_EQ(out(0, 0), 25);
@@ -159,7 +159,7 @@ TEST(Engine, SobelOnARampIsTheHandWorkedSlope) {
   for (int y = 0; y < ramp.rows; ++y)
     for (int x = 0; x < ramp.cols; ++x) ramp(y, x) = static_cast<uchar>(3 * x);
   const Kernel sobel = kernel_of(cv::Mat1d({3, 3}, {-1, 0, 1, -2, 0, 2, -1, 0, 1}));
-  const Plan plan = make_plan(sobel, analyze_kernel(sobel), RequestedMode::separable, CV_8U);
+  const Plan plan = make_plan(sobel, analyze_kernel(sobel), parse_mode("separable"), CV_8U);
   const cv::Mat1d out = run_plan(plan, ramp, parse_border("replicate"));
   EXPECT_EQ(out(2, 3), 24);
   EXPECT_EQ(out(0, 0), 12);  // replicate: the left neighbour of column 0 is column 0 itself
@@ -172,7 +172,7 @@ TEST(Engine, CountsAreWhatTheEnginesExecute) {
     const Kernel kernel = random_separable_kernel(rng, 3, 5, true);
     const Analysis analysis = analyze_kernel(kernel);
     const cv::Size size(23, 17);
-    for (RequestedMode mode : {RequestedMode::full, RequestedMode::separable}) {
+    for (const PlanRequest& mode : {parse_mode("full"), parse_mode("separable")}) {
       const Plan plan = make_plan(kernel, analysis, mode, CV_8U);
       EXPECT_EQ(count_executed_ops(plan, size, border), planned_ops(plan, size, border))
           << name << " " << mode_name(plan.mode);
@@ -187,11 +187,70 @@ TEST(Engine, InteriorCountsPerPixelAreThePrimersNumbers) {
   const cv::Size size(10, 10);
   const Border border;
   const OpCount full =
-      count_executed_ops(make_plan(sobel, analysis, RequestedMode::full, CV_8U), size, border);
+      count_executed_ops(make_plan(sobel, analysis, parse_mode("full"), CV_8U), size, border);
   const OpCount separable = count_executed_ops(
-      make_plan(sobel, analysis, RequestedMode::separable, CV_8U), size, border);
+      make_plan(sobel, analysis, parse_mode("separable"), CV_8U), size, border);
   EXPECT_EQ(full, (OpCount{900, 800}));
   EXPECT_EQ(separable, (OpCount{600, 400}));
+}
+
+TEST(Engine, LowRankMatchesOpenCVForKernelsOfEveryRank) {
+  cv::RNG rng(7);
+  for (const char* name : kBorders) {
+    const Border border = parse_border(name);
+    for (bool integer : {true, false}) {
+      const Kernel kernel = random_kernel(rng, rng.uniform(2, 8), rng.uniform(2, 8), integer);
+      const cv::Mat plane = random_plane({rng.uniform(8, 30), rng.uniform(8, 30)}, CV_16U, rng);
+      const Analysis analysis = analyze_kernel(kernel);
+      const Plan plan = make_plan(kernel, analysis, parse_mode("lowrank"), CV_16U);
+      EXPECT_EQ(plan.terms.size(), static_cast<size_t>(analysis.rank));
+      EXPECT_LE(relative_difference(run_plan(plan, plane, border),
+                                    opencv_filter(plane, kernel, border)),
+                integer && plan.arithmetic == Arithmetic::integer ? 0 : 1e-4)
+          << name << " " << kernel.values;
+    }
+  }
+}
+
+TEST(Engine, IntegerLowRankIsBitIdenticalToFull) {
+  // laplacian4 = [1 -4 1]^T [0 1 0] + [0 1 0]^T [1 0 1], and a random rank-3 integer kernel.
+  cv::RNG rng(8);
+  cv::Mat1d random_rank3(5, 5, 0.0);
+  for (int t = 0; t < 3; ++t) {
+    cv::Mat1d column(5, 1), row(1, 5);
+    for (double& v : column) v = rng.uniform(-2, 3);
+    for (double& v : row) v = rng.uniform(-2, 3);
+    random_rank3 += column * row;
+  }
+  const Kernel kernels[] = {kernel_of(cv::Mat1d({3, 3}, {0, 1, 0, 1, -4, 1, 0, 1, 0})),
+                            kernel_of(random_rank3)};
+  for (const Kernel& kernel : kernels) {
+    const Analysis analysis = analyze_kernel(kernel);
+    const Plan lowrank = make_plan(kernel, analysis, parse_mode("lowrank"), CV_8U);
+    ASSERT_EQ(lowrank.arithmetic, Arithmetic::integer) << kernel.values;
+    const cv::Mat plane = random_plane({40, 25}, CV_8U, rng);
+    const Plan full = make_plan(kernel, analysis, parse_mode("full"), CV_8U);
+    EXPECT_EQ(cv::norm(run_plan(full, plane, Border{}), run_plan(lowrank, plane, Border{}),
+                       cv::NORM_INF),
+              0);
+  }
+}
+
+TEST(Engine, LowRankCountsAreWhatTheEngineExecutes) {
+  cv::RNG rng(9);
+  const Kernel kernel = random_kernel(rng, 5, 4, false);
+  const Analysis analysis = analyze_kernel(kernel);
+  for (const char* name : {"reflect101", "valid"}) {
+    const Border border = parse_border(name);
+    for (const char* mode : {"lowrank", "lowrank:2"}) {
+      const Plan plan = make_plan(kernel, analysis, parse_mode(mode), CV_8U);
+      EXPECT_EQ(count_executed_ops(plan, {19, 11}, border), planned_ops(plan, {19, 11}, border))
+          << name << " " << mode;
+    }
+  }
+  // Interior: rank 4 of a 5x4 kernel is 4*(5+4) = 36 multiplications, 4*(4+3) + 3 = 31 additions.
+  const Plan plan = make_plan(kernel, analysis, parse_mode("lowrank"), CV_8U);
+  EXPECT_EQ(count_executed_ops(plan, {10, 10}, Border{}), (OpCount{3600, 3100}));
 }
 
 }  // namespace
