@@ -62,7 +62,9 @@ int derivative_order(std::string_view field, std::string_view which, int size,
 }
 
 void check_odd_size(int size, int min, int max, const std::string& name) {
-  odd_size(std::to_string(size), min, max, name);
+  if (size >= min && size <= max && size % 2 == 1) return;
+  throw Error(name,
+              fmt::format("SIZE must be an odd integer from {} to {}, got {}", min, max, size));
 }
 
 std::string gaussian_name(int size, double sigma) {

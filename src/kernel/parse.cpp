@@ -13,29 +13,28 @@
 //     -2  0  2                                <- numbers separated by spaces, tabs and/or commas
 //     -1  0  1   # trailing comments are fine
 //
-// - `#` starts a comment, on a line of its own or after a row or directive. Lines that hold only a
-//   comment are ignored wherever they are. A UTF-8 byte order mark and CRLF line ends are accepted.
-// - Blank lines may come before the first row and after the last row. A blank line between two rows
-//   is an error ("empty line inside the matrix"): it usually means two matrices were pasted into
-//   one file.
-// - Directives, each at most once and before the first row, are a lowercase name, a colon and
-//   arguments:
-//     `scale: S`     every coefficient is multiplied by S, a nonzero number or fraction (1/16,
-//     0.25);
-//                    with a fraction a/b a coefficient c becomes c * a / b, so 1 with scale 1/9 is
-//                    exactly the double nearest to 1/9.
-//     `anchor: X Y`  the tap that lands on the output pixel, as a 0-based column X and row Y inside
-//                    the matrix. The default is the centre (columns / 2, rows / 2).
-//   Any other `name:` is an error.
-// - A number is an integer, a decimal, an exponent form (1e-3, 2.5E+2), each with an optional sign,
-//   or a fraction a/b of two such numbers with b != 0 (1/9, -3/16). Numbers are read in the "C"
-//   locale: the decimal separator is always '.'.
-// - Every row has the same number of columns. At most 1025 rows and 1025 columns.
+// - `#` starts a comment, on a line of its own or after a row or directive. Lines that hold only
+//   a comment are ignored wherever they are. A UTF-8 byte order mark and CRLF line ends are
+//   accepted.
+// - Blank lines may come before the first row and after the last row. A blank line between two
+//   rows is an error ("empty line inside the matrix"): it usually means two matrices were pasted
+//   into one file.
+// - Directives come before the first row, each at most once: a name, a colon, arguments.
+//     scale: S      multiplies every coefficient by S, a nonzero number or fraction (1/16, 0.25).
+//                   With a fraction a/b, a coefficient c becomes c * a / b, so 1 with scale 1/9 is
+//                   exactly the double nearest to 1/9.
+//     anchor: X Y   the tap that lands on the output pixel: 0-based column X and row Y inside the
+//                   matrix. The default is the centre, (columns / 2, rows / 2).
+//   Any other name followed by a colon is an error.
+// - A number is an integer, a decimal or an exponent form (1e-3, 2.5E+2), with an optional sign,
+//   or a fraction a/b of two such numbers with b != 0 (1/9, -3/16). Numbers are read the same way
+//   in every locale: the decimal separator is always '.'.
+// - Every row has the same number of columns; at most 1025 rows and 1025 columns.
 // - Errors name the file and the line: a ragged row (with both row lengths), a word that is not a
-//   number (quoted), NaN, infinities, values out of the range of a double (1e400), a division by
-//   zero, no rows at all, a kernel larger than 1025 a side, an unknown, repeated, misplaced or
-//   malformed directive, an anchor outside the matrix.
-// - A file must be a readable regular file of at most 16 MiB.
+//   number (quoted), NaN, infinities, magnitudes out of the range of a double (1e400, and 1e-400
+//   too), a division by zero, no rows at all, more than 1025 rows or columns, an unknown,
+//   repeated, misplaced or malformed directive, an anchor outside the matrix.
+// - The file must exist, be readable, not be a directory, and hold at most 16 MiB.
 //
 // The same number syntax is used by inline matrices ("[-1 0 1; -2 0 2; -1 0 1]": rows separated by
 // ';'), libvips .mat files and ImageMagick kernel strings.
@@ -75,6 +74,12 @@ cv::Mat1d to_mat(const Rows& rows) {
     std::copy(rows[r].begin(), rows[r].end(), values.ptr<double>(r));
   }
   return values;
+}
+
+/// values * a / b, coefficient by coefficient. Not cv::Mat's `* a / b`, which folds a / b into one
+/// factor: 7 * (1 / 9) and 7 / 9 are different doubles, and only the second is the nearest to 7/9.
+void multiply_divide(cv::Mat1d& values, double a, double b) {
+  for (double& v : values) v = v * a / b;
 }
 
 /// The whole file, refusing directories, non-files and anything over kMaxFileBytes.
@@ -365,8 +370,7 @@ Kernel parse_kernel_text(const std::string& text, const std::string& source) {
 
   cv::Mat1d values = to_mat(rows);
   if (directives.scale) {
-    // c * a / b rather than c * (a / b): integer coefficients over an integer b round only once.
-    values = values * directives.scale->numerator / directives.scale->denominator;
+    multiply_divide(values, directives.scale->numerator, directives.scale->denominator);
   }
   cv::Point anchor(-1, -1);
   if (directives.anchor) {
@@ -443,7 +447,9 @@ Kernel parse_vips_mat(const std::string& text, const std::string& source) {
                 fmt::format("the header says height {} but {} rows follow", height, rows.size()));
   }
   // libvips divides the weighted sum by scale.
-  return make_kernel(to_mat(rows) / scale, source,
+  cv::Mat1d values = to_mat(rows);
+  multiply_divide(values, 1, scale);
+  return make_kernel(values, source,
                      fmt::format("libvips {}x{} matrix, scale {:g}", width, height, scale));
 }
 
