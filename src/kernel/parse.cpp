@@ -122,6 +122,11 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
+/// "1 number", "3 numbers".
+std::string count_numbers(std::size_t n) {
+  return fmt::format("{} number{}", n, n == 1 ? "" : "s");
+}
+
 /// Reads one row of numbers; `where` prefixes errors ("line 3" or "row 2").
 std::vector<double> parse_row(std::string_view row, const std::string& source,
                               const std::string& where) {
@@ -142,8 +147,8 @@ std::vector<double> parse_row(std::string_view row, const std::string& source,
 void add_row(Rows& rows, std::vector<double> row, const std::string& source,
              const std::string& where) {
   if (!rows.empty() && row.size() != rows[0].size()) {
-    throw Error(source, fmt::format("{}: row has {} numbers but the rows above have {}", where,
-                                    row.size(), rows[0].size()));
+    throw Error(source, fmt::format("{}: row has {} but the rows above have {}", where,
+                                    count_numbers(row.size()), rows[0].size()));
   }
   if (static_cast<int>(rows.size()) == kMaxKernelSide) {
     throw Error(source, fmt::format("{}: more than {} rows, the limit", where, kMaxKernelSide));
@@ -437,8 +442,8 @@ Kernel parse_vips_mat(const std::string& text, const std::string& source) {
     }
     std::vector<double> row = parse_row(fields(lines[i]), source, where);
     if (static_cast<int>(row.size()) != width) {
-      throw Error(source, fmt::format("{}: row has {} numbers but the header says width {}", where,
-                                      row.size(), width));
+      throw Error(source, fmt::format("{}: row has {} but the header says width {}", where,
+                                      count_numbers(row.size()), width));
     }
     rows.push_back(std::move(row));
   }

@@ -221,7 +221,7 @@ TEST(ParseFile, ReadsAKernelFileByPath) {
 TEST(ParseFile, ErrorsInsideAFileNameThePath) {
   TempDir dir;
   const std::string path = dir.write("bad.txt", "1 2\n3\n");
-  expect_error([&] { parse_kernel(path); }, path, "line 2: row has 1 numbers");
+  expect_error([&] { parse_kernel(path); }, path, "line 2: row has 1 number but");
 }
 
 TEST(ParseFile, MissingFile) {
@@ -337,7 +337,7 @@ TEST(ParseInline, RowsAndNumbers) {
 
 TEST(ParseInline, Errors) {
   expect_error([] { parse_kernel("[1 2; 3]"); }, "[1 2; 3]",
-               "row 2: row has 1 numbers but the rows above have 2");
+               "row 2: row has 1 number but the rows above have 2");
   expect_error([] { parse_kernel("[1 2; 3 4"); }, "[1 2; 3 4", "must end with ']'");
   expect_error([] { parse_kernel("[]"); }, "[]", "row 1: empty row");
   expect_error([] { parse_kernel("[1;;2]"); }, "[1;;2]", "row 2: empty row");
