@@ -14,7 +14,9 @@ constexpr double kMaxIntegerCoefficient = 2147483647.0;
 
 /// Whole within the rounding of a decimal or rational coefficient such as 1/9 (absolute, so that a
 /// large denominator cannot make an arbitrary coefficient look whole).
-bool is_whole(double value) { return std::abs(value - std::round(value)) <= 1e-10; }
+bool is_whole(double value) {
+  return std::abs(value - std::round(value)) <= 1e-10;
+}
 
 /// Whether every coefficient times `denominator` is a whole number of reasonable size.
 bool whole_after_scaling(const cv::Mat1d& values, int denominator) {
@@ -30,8 +32,8 @@ bool whole_after_scaling(const cv::Mat1d& values, int denominator) {
 void normalize_signs(SeparableTerm& term) {
   const double column_sum = std::accumulate(term.column.begin(), term.column.end(), 0.0);
   const double row_sum = std::accumulate(term.row.begin(), term.row.end(), 0.0);
-  const auto first_nonzero = std::find_if(term.column.begin(), term.column.end(),
-                                          [](double v) { return v != 0; });
+  const auto first_nonzero =
+      std::find_if(term.column.begin(), term.column.end(), [](double v) { return v != 0; });
   const double tiny = 1e-12;
   bool flip = false;
   if (std::abs(column_sum) > tiny) {
@@ -61,7 +63,8 @@ std::optional<SeparableTerm> integer_factors(const IntegerForm& form) {
   }
   if (pivot_col < 0) return std::nullopt;
   long long divisor = 0;
-  for (int r = 0; r < m.rows; ++r) divisor = std::gcd(divisor, std::llabs(std::llround(m(r, pivot_col))));
+  for (int r = 0; r < m.rows; ++r)
+    divisor = std::gcd(divisor, std::llabs(std::llround(m(r, pivot_col))));
   SeparableTerm term;
   term.scale = form.scale;
   term.whole = true;
@@ -91,9 +94,9 @@ long long gcd_of(const std::vector<double>& values) {
   return divisor;
 }
 
-/// The rank-1 term m(:, j) m(i, :) / m(i, j) written with whole numbers, when it can be: with gc and
-/// gr the common divisors of that column and row, it is (column / gc) (row / gr) * (gc * gr / p),
-/// whole exactly when the pivot p divides gc * gr.
+/// The rank-1 term m(:, j) m(i, :) / m(i, j) written with whole numbers, when it can be: with gc
+/// and gr the common divisors of that column and row, it is (column / gc) (row / gr) * (gc * gr /
+/// p), whole exactly when the pivot p divides gc * gr.
 std::optional<SeparableTerm> whole_cross_term(const cv::Mat1d& m, int i, int j) {
   const long long pivot = std::llround(m(i, j));
   if (pivot == 0) return std::nullopt;
@@ -151,8 +154,10 @@ std::vector<RankApproximation> rank_table(const std::vector<double>& singular_va
   std::vector<RankApproximation> table;
   for (int r = 1; r <= rank; ++r) {
     double dropped = 0;
-    for (size_t i = r; i < singular_values.size(); ++i) dropped += singular_values[i] * singular_values[i];
-    table.push_back({r, total > 0 ? std::sqrt(dropped / total) : 0.0, lowrank_ops_per_pixel(r, rows, cols)});
+    for (size_t i = r; i < singular_values.size(); ++i)
+      dropped += singular_values[i] * singular_values[i];
+    table.push_back(
+        {r, total > 0 ? std::sqrt(dropped / total) : 0.0, lowrank_ops_per_pixel(r, rows, cols)});
   }
   return table;
 }
@@ -175,7 +180,9 @@ OpCount lowrank_ops_per_pixel(int terms, int rows, int cols) {
   return separable_ops_per_pixel(rows, cols) * terms + OpCount{0, terms - 1};
 }
 
-double default_relative_tolerance(int rows, int cols) { return std::max(rows, cols) * DBL_EPSILON; }
+double default_relative_tolerance(int rows, int cols) {
+  return std::max(rows, cols) * DBL_EPSILON;
+}
 
 cv::Mat1d reconstruct(const SeparableTerm& term) {
   cv::Mat1d column(term.column, true);
@@ -193,9 +200,9 @@ Analysis analyze_kernel(const Kernel& kernel, std::optional<double> relative_tol
   result.relative_tolerance =
       relative_tolerance.value_or(default_relative_tolerance(kernel.rows(), kernel.cols()));
   result.tolerance = result.relative_tolerance * s1;
-  result.rank = static_cast<int>(std::count_if(result.singular_values.begin(),
-                                               result.singular_values.end(),
-                                               [&](double s) { return s > result.tolerance; }));
+  result.rank =
+      static_cast<int>(std::count_if(result.singular_values.begin(), result.singular_values.end(),
+                                     [&](double s) { return s > result.tolerance; }));
   result.separable = result.rank == 1;
   result.integer_form = find_integer_form(kernel.values);
   result.full_per_pixel = full_ops_per_pixel(kernel.rows(), kernel.cols());

@@ -10,8 +10,8 @@
 
 namespace sepconv {
 
-/// A kernel that is an integer matrix times a scale, such as gaussian3 = [1 2 1; 2 4 2; 1 2 1] / 16.
-/// Filtering with the integer matrix and scaling once at the end keeps integer images exact.
+/// A kernel that is an integer matrix times a scale, such as gaussian3 = [1 2 1; 2 4 2; 1 2 1]
+/// / 16. Filtering with the integer matrix and scaling once at the end keeps integer images exact.
 struct IntegerForm {
   cv::Mat1d integers;  ///< whole numbers, stored as doubles (exact below 2^53)
   double scale = 1.0;  ///< values = scale * integers
@@ -61,7 +61,8 @@ struct Analysis {
 /// two passes, and terms - 1 additions to sum them.
 OpCount lowrank_ops_per_pixel(int terms, int rows, int cols);
 
-/// The default relative tolerance for a rows x cols kernel, as MATLAB's rank(): max(rows, cols) * eps.
+/// The default relative tolerance for a rows x cols kernel, as MATLAB's rank(): max(rows, cols) *
+/// eps.
 double default_relative_tolerance(int rows, int cols);
 
 /// Analyzes a kernel. `relative_tolerance` (when given) replaces the default; the absolute

@@ -1,6 +1,6 @@
 #pragma once
-// Operation counts, in the convention of the separable-convolution primer sepconv is built on: a sum of
-// n products costs n multiplications and n - 1 additions.
+// Operation counts, in the convention of the separable-convolution primer sepconv is built on: a
+// sum of n products costs n multiplications and n - 1 additions.
 
 #include <cstdint>
 
@@ -24,7 +24,9 @@ struct OpCount {
 };
 
 /// A dot product of n taps: n multiplications, n - 1 additions.
-inline OpCount dot_product_ops(std::int64_t taps) { return {taps, taps - 1}; }
+inline OpCount dot_product_ops(std::int64_t taps) {
+  return {taps, taps - 1};
+}
 
 /// The full 2D kernel, per output pixel: kh*kw multiplications, kh*kw - 1 additions.
 inline OpCount full_ops_per_pixel(int rows, int cols) {

@@ -18,11 +18,16 @@ bool is_integer_depth(int depth) {
 
 double largest_magnitude(int depth) {
   switch (depth) {
-    case CV_8U: return 255;
-    case CV_8S: return 128;
-    case CV_16U: return 65535;
-    case CV_16S: return 32768;
-    default: return INFINITY;
+    case CV_8U:
+      return 255;
+    case CV_8S:
+      return 128;
+    case CV_16U:
+      return 65535;
+    case CV_16S:
+      return 32768;
+    default:
+      return INFINITY;
   }
 }
 
@@ -99,7 +104,8 @@ Plan automatic_plan(const Kernel& kernel, const Analysis& analysis, const PlanRe
 Plan chosen_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
                  bool integer) {
   switch (request.kind) {
-    case PlanRequest::Kind::full: return full_plan(kernel, analysis, integer);
+    case PlanRequest::Kind::full:
+      return full_plan(kernel, analysis, integer);
     case PlanRequest::Kind::separable:
       if (!analysis.separable) {
         throw Error(kernel.name, fmt::format("--mode separable needs a kernel of rank 1, and this "
@@ -116,7 +122,8 @@ Plan chosen_plan(const Kernel& kernel, const Analysis& analysis, const PlanReque
       }
       return lowrank_plan(analysis, terms, integer);
     }
-    case PlanRequest::Kind::automatic: break;
+    case PlanRequest::Kind::automatic:
+      break;
   }
   return automatic_plan(kernel, analysis, request, integer);
 }
@@ -148,18 +155,24 @@ PlanRequest parse_mode(const std::string& text) {
 
 std::string mode_name(Mode mode) {
   switch (mode) {
-    case Mode::full: return "full";
-    case Mode::separable: return "separable";
-    case Mode::lowrank: return "lowrank";
+    case Mode::full:
+      return "full";
+    case Mode::separable:
+      return "separable";
+    case Mode::lowrank:
+      return "lowrank";
   }
   return "?";
 }
 
 OpCount Plan::ops_per_pixel() const {
   switch (mode) {
-    case Mode::full: return full_ops_per_pixel(rows, cols);
-    case Mode::separable: return separable_ops_per_pixel(rows, cols);
-    case Mode::lowrank: return lowrank_ops_per_pixel(static_cast<int>(terms.size()), rows, cols);
+    case Mode::full:
+      return full_ops_per_pixel(rows, cols);
+    case Mode::separable:
+      return separable_ops_per_pixel(rows, cols);
+    case Mode::lowrank:
+      return lowrank_ops_per_pixel(static_cast<int>(terms.size()), rows, cols);
   }
   return {};
 }

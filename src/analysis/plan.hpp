@@ -12,8 +12,8 @@
 
 namespace sepconv {
 
-/// full: the 2D kernel; separable: one vertical and one horizontal pass; lowrank: the sum of several
-/// separable terms.
+/// full: the 2D kernel; separable: one vertical and one horizontal pass; lowrank: the sum of
+/// several separable terms.
 enum class Mode { full, separable, lowrank };
 
 /// What the user asked for with --mode (and --approx-tol).
@@ -25,7 +25,8 @@ struct PlanRequest {
   std::optional<double> approx_tolerance;
 };
 
-/// Parses "auto", "full", "separable", "lowrank" or "lowrank:R"; throws a usage Error naming --mode.
+/// Parses "auto", "full", "separable", "lowrank" or "lowrank:R"; throws a usage Error naming
+/// --mode.
 PlanRequest parse_mode(const std::string& text);
 std::string mode_name(Mode mode);
 
@@ -42,11 +43,11 @@ struct Plan {
   /// for float32 plans, whose taps already hold the real coefficients.
   double scale = 1.0;
   cv::Mat1d taps;  ///< Mode::full: rows x cols taps (whole numbers for integer plans)
-  /// Mode::separable (one) and Mode::lowrank (several): vertical and horizontal taps, each term's own
-  /// scale already folded into its column for float32 plans.
+  /// Mode::separable (one) and Mode::lowrank (several): vertical and horizontal taps, each term's
+  /// own scale already folded into its column for float32 plans.
   std::vector<SeparableTerm> terms;
-  bool approximate = false;         ///< a truncated low-rank plan (--approx-tol, lowrank:R < rank)
-  double approximation_error = 0;   ///< its relative Frobenius error
+  bool approximate = false;        ///< a truncated low-rank plan (--approx-tol, lowrank:R < rank)
+  double approximation_error = 0;  ///< its relative Frobenius error
 
   cv::Size kernel_size() const { return {cols, rows}; }
   /// Operations per output pixel in the image's interior, in the primer's convention.
@@ -62,9 +63,9 @@ bool integer_arithmetic_fits(const IntegerForm& form, int depth);
 /// such as a constant border with a fractional value.
 Plan as_float32(Plan plan);
 
-/// Chooses and builds the plan. auto takes the exact plan with the fewest multiplications among full,
-/// separable (rank 1) and low-rank (rank terms); with an approx tolerance, low-rank may drop terms.
-/// Asking for separable on a kernel of another rank throws Error.
+/// Chooses and builds the plan. auto takes the exact plan with the fewest multiplications among
+/// full, separable (rank 1) and low-rank (rank terms); with an approx tolerance, low-rank may drop
+/// terms. Asking for separable on a kernel of another rank throws Error.
 Plan make_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
                int depth);
 

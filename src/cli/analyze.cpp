@@ -45,16 +45,19 @@ nlohmann::json analysis_json(const Kernel& kernel, const Analysis& analysis) {
           {"relative_tolerance", analysis.relative_tolerance},
           {"factors", factors},
           {"reconstruction_error", analysis.reconstruction_error},
-          {"integer_form", analysis.integer_form ? nlohmann::json{{"scale", analysis.integer_form->scale}}
-                                                 : nlohmann::json(nullptr)},
+          {"integer_form", analysis.integer_form
+                               ? nlohmann::json{{"scale", analysis.integer_form->scale}}
+                               : nlohmann::json(nullptr)},
           {"lowrank",
-           {{"terms", [&] {
-              nlohmann::json terms = nlohmann::json::array();
-              for (const SeparableTerm& term : analysis.terms) terms.push_back(term_json(term));
-              return terms;
-            }()},
+           {{"terms",
+             [&] {
+               nlohmann::json terms = nlohmann::json::array();
+               for (const SeparableTerm& term : analysis.terms) terms.push_back(term_json(term));
+               return terms;
+             }()},
             {"whole", !analysis.terms.empty() && analysis.terms.front().whole},
-            {"ops_per_pixel", ops_json(lowrank_ops_per_pixel(analysis.rank, kernel.rows(), kernel.cols()))},
+            {"ops_per_pixel",
+             ops_json(lowrank_ops_per_pixel(analysis.rank, kernel.rows(), kernel.cols()))},
             {"table", rank_table_json(analysis)}}},
           {"ops",
            {{"full_per_pixel", ops_json(analysis.full_per_pixel)},
@@ -77,8 +80,8 @@ void add_kernel_blocks(const Kernel& kernel, const Analysis& analysis,
     blocks.push_back(matrix_lines(analysis.integer_form->integers));
     return;
   }
-  blocks.push_back(matrix_lines(analysis.integer_form ? analysis.integer_form->integers
-                                                      : kernel.values));
+  blocks.push_back(
+      matrix_lines(analysis.integer_form ? analysis.integer_form->integers : kernel.values));
 }
 
 /// column x row (+ column x row ...) = kernel, drawn as matrices. Terms that share the kernel's
@@ -105,8 +108,9 @@ std::string terms_text(const Kernel& kernel, const Analysis& analysis,
 
 /// r, relative error and cost of keeping the r strongest SVD terms, for r = 1 .. rank.
 std::string rank_table_text(const Analysis& analysis) {
-  std::string text = "low-rank approximations (SVD terms kept, Frobenius error):\n"
-                     "  rank  relative error   mul/pixel  add/pixel\n";
+  std::string text =
+      "low-rank approximations (SVD terms kept, Frobenius error):\n"
+      "  rank  relative error   mul/pixel  add/pixel\n";
   for (const RankApproximation& row : analysis.rank_table) {
     text += fmt::format("  {:>4}  {:>14.3g}  {:>10}  {:>9}\n", row.rank, row.relative_error,
                         row.ops_per_pixel.mul, row.ops_per_pixel.add);
@@ -123,8 +127,8 @@ std::string cost_line(const std::string& name, const OpCount& full, const OpCoun
 
 std::string ops_text(const Kernel& kernel, const Analysis& analysis) {
   const OpCount& full = analysis.full_per_pixel;
-  std::string text = fmt::format("operations per output pixel:\n  full       {:>6} mul  {:>6} add\n",
-                                 full.mul, full.add);
+  std::string text = fmt::format(
+      "operations per output pixel:\n  full       {:>6} mul  {:>6} add\n", full.mul, full.add);
   if (!analysis.separable_per_pixel) {
     text += "  separable  not applicable (rank is not 1)\n";
     if (analysis.rank < 2) return text;
@@ -145,8 +149,7 @@ void print_text(const Kernel& kernel, const Analysis& analysis) {
   fmt::print("\nsingular values:{}\n", singular_values_text(analysis));
   fmt::print("tolerance: {:.3g} (relative {:.3g} of the largest)\n", analysis.tolerance,
              analysis.relative_tolerance);
-  fmt::print("rank {}: {}\n\n", analysis.rank,
-             analysis.separable ? "separable" : "not separable");
+  fmt::print("rank {}: {}\n\n", analysis.rank, analysis.separable ? "separable" : "not separable");
   if (analysis.factors) {
     fmt::print("column (vertical) x row (horizontal) = kernel\n{}",
                terms_text(kernel, analysis, {*analysis.factors}));
@@ -166,11 +169,13 @@ void add_analyze_command(CLI::App& app, int& status) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* command = app.add_subcommand(
       "analyze", "Show a kernel's singular values, rank, separable factors and operation counts");
-  command->add_option("kernel", options->kernel, "KERNEL: a bundled name, file, matrix or generator")
+  command
+      ->add_option("kernel", options->kernel, "KERNEL: a bundled name, file, matrix or generator")
       ->required();
-  command->add_option("--tol", options->tolerance,
-                      "Relative rank tolerance: singular values above T * the largest count "
-                      "(default max(rows, cols) * machine epsilon, as MATLAB's rank)")
+  command
+      ->add_option("--tol", options->tolerance,
+                   "Relative rank tolerance: singular values above T * the largest count "
+                   "(default max(rows, cols) * machine epsilon, as MATLAB's rank)")
       ->check(CLI::PositiveNumber);
   command->add_flag("--json", options->json, "Print one JSON object instead of text");
   command->callback([options, &status] {

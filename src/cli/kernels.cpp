@@ -17,7 +17,9 @@ void add_kernels_command(CLI::App& app, int& status) {
   command->add_flag("--json", *json, "Print a JSON array instead of a table");
   command->callback([json, &status] {
     nlohmann::json list = nlohmann::json::array();
-    if (!*json) fmt::print("{:<12} {:>7} {:>4}  {:<13} {}\n", "name", "size", "rank", "separable", "description");
+    if (!*json)
+      fmt::print("{:<12} {:>7} {:>4}  {:<13} {}\n", "name", "size", "rank", "separable",
+                 "description");
     for (const std::string& name : bundled_kernel_names()) {
       const Kernel kernel = parse_kernel(name);
       const Analysis analysis = analyze_kernel(kernel);

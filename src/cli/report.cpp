@@ -17,7 +17,9 @@ nlohmann::json kernel_json(const Kernel& kernel, const Analysis& analysis) {
           {"singular_values", analysis.singular_values}};
 }
 
-nlohmann::json ops_json(const OpCount& ops) { return {{"mul", ops.mul}, {"add", ops.add}}; }
+nlohmann::json ops_json(const OpCount& ops) {
+  return {{"mul", ops.mul}, {"add", ops.add}};
+}
 
 nlohmann::json ops_json(const std::optional<OpCount>& ops) {
   return ops ? ops_json(*ops) : nlohmann::json(nullptr);

@@ -1,6 +1,6 @@
 #pragma once
-// The one error type sepconv throws. It carries what failed and where, so the CLI edge can print one
-// line and pick the documented exit status without knowing which module threw.
+// The one error type sepconv throws. It carries what failed and where, so the CLI edge can print
+// one line and pick the documented exit status without knowing which module threw.
 
 #include <stdexcept>
 #include <string>

@@ -34,24 +34,36 @@ Border parse_border(const std::string& text, const std::string& argument) {
 
 std::string border_name(const Border& border) {
   switch (border.kind) {
-    case BorderKind::reflect101: return "reflect101";
-    case BorderKind::reflect: return "reflect";
-    case BorderKind::replicate: return "replicate";
-    case BorderKind::constant: return fmt::format("constant:{}", border.value);
-    case BorderKind::wrap: return "wrap";
-    case BorderKind::valid: return "valid";
+    case BorderKind::reflect101:
+      return "reflect101";
+    case BorderKind::reflect:
+      return "reflect";
+    case BorderKind::replicate:
+      return "replicate";
+    case BorderKind::constant:
+      return fmt::format("constant:{}", border.value);
+    case BorderKind::wrap:
+      return "wrap";
+    case BorderKind::valid:
+      return "valid";
   }
   return "?";
 }
 
 int to_cv_border(BorderKind kind) {
   switch (kind) {
-    case BorderKind::reflect101: return cv::BORDER_REFLECT_101;
-    case BorderKind::reflect: return cv::BORDER_REFLECT;
-    case BorderKind::replicate: return cv::BORDER_REPLICATE;
-    case BorderKind::constant: return cv::BORDER_CONSTANT;
-    case BorderKind::wrap: return cv::BORDER_WRAP;
-    case BorderKind::valid: break;
+    case BorderKind::reflect101:
+      return cv::BORDER_REFLECT_101;
+    case BorderKind::reflect:
+      return cv::BORDER_REFLECT;
+    case BorderKind::replicate:
+      return cv::BORDER_REPLICATE;
+    case BorderKind::constant:
+      return cv::BORDER_CONSTANT;
+    case BorderKind::wrap:
+      return cv::BORDER_WRAP;
+    case BorderKind::valid:
+      break;
   }
   throw std::logic_error("valid has no OpenCV border type");
 }

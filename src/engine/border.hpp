@@ -29,8 +29,8 @@ int to_cv_border(BorderKind kind);
 /// `valid` (W - kw + 1) x (H - kh + 1). Throws Error when a valid output would be empty.
 cv::Size output_size(cv::Size input, cv::Size kernel, const Border& border);
 
-/// For each coordinate p in [-before, length + after), the in-image coordinate the border maps it to,
-/// or -1 where a constant border supplies the value. Entry i is for p = i - before.
+/// For each coordinate p in [-before, length + after), the in-image coordinate the border maps it
+/// to, or -1 where a constant border supplies the value. Entry i is for p = i - before.
 std::vector<int> border_index_table(int length, int before, int after, BorderKind kind);
 
 }  // namespace sepconv

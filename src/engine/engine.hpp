@@ -15,8 +15,8 @@ namespace sepconv {
 /// (scale applied) as doubles, sized output_size(plane, kernel, border).
 cv::Mat1d run_plan(const Plan& plan, const cv::Mat& plane, const Border& border);
 
-/// The oracle: every output pixel as the plain double sum over the kernel's taps, each pixel fetched
-/// through cv::borderInterpolate. Slow and obviously right.
+/// The oracle: every output pixel as the plain double sum over the kernel's taps, each pixel
+/// fetched through cv::borderInterpolate. Slow and obviously right.
 cv::Mat1d run_reference(const Kernel& kernel, const cv::Mat& plane, const Border& border);
 
 /// Runs the plan's engine on a `size` plane with an arithmetic type that counts every

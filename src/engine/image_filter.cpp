@@ -10,13 +10,15 @@ FilteredImage filter_image(const cv::Mat& image, const Plan& plan, const Border&
                            int out_depth, ValueMap map) {
   std::vector<cv::Mat> planes;
   cv::split(image, planes);
-  const int colour_channels = static_cast<int>(planes.size()) - (has_alpha(image.channels()) ? 1 : 0);
+  const int colour_channels =
+      static_cast<int>(planes.size()) - (has_alpha(image.channels()) ? 1 : 0);
   std::vector<cv::Mat> outputs;
   for (int c = 0; c < colour_channels; ++c) {
     outputs.push_back(convert_plane(run_plan(plan, planes[c], border), out_depth, map));
   }
   if (has_alpha(image.channels())) {
-    // Under `valid` the output pixel at (x, y) is the input pixel under the anchor, (x, y) + anchor.
+    // Under `valid` the output pixel at (x, y) is the input pixel under the anchor, (x, y) +
+    // anchor.
     const cv::Size size = outputs.front().size();
     const cv::Point origin = border.kind == BorderKind::valid ? plan.anchor : cv::Point(0, 0);
     outputs.push_back(convert_alpha(planes.back()(cv::Rect(origin, size)), out_depth));

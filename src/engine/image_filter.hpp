@@ -15,7 +15,9 @@ struct FilteredImage {
 };
 
 /// Whether the last channel of an image with this many channels is alpha (gray+alpha, BGRA).
-inline bool has_alpha(int channels) { return channels == 2 || channels == 4; }
+inline bool has_alpha(int channels) {
+  return channels == 2 || channels == 4;
+}
 
 /// Filters every colour channel of `image` with `plan` and converts it to `out_depth` with `map`.
 /// An alpha channel is not filtered: it is converted to `out_depth` (and cropped like the colour

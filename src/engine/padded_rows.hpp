@@ -1,6 +1,7 @@
 #pragma once
 // The border, seen row by row: the source row for any output row and tap (through the border
-// policy), and rows extended to the left and right, so inner loops run over plain contiguous arrays.
+// policy), and rows extended to the left and right, so inner loops run over plain contiguous
+// arrays.
 
 #include <opencv2/core.hpp>
 #include <vector>
@@ -35,8 +36,7 @@ class PaddedRows {
       : plane_(plane),
         footprint_(footprint),
         row_table_(border_index_table(plane.rows, footprint.top, footprint.bottom, border.kind)),
-        column_table_(
-            border_index_table(plane.cols, footprint.left, footprint.right, border.kind)),
+        column_table_(border_index_table(plane.cols, footprint.left, footprint.right, border.kind)),
         constant_row_(plane.cols, static_cast<Pixel>(border.value)) {}
 
   /// The source row at `y` (which may lie beyond the image), through the border.

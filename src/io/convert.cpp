@@ -9,18 +9,25 @@ namespace {
 
 double top_of_range(int depth) {
   switch (depth) {
-    case CV_8U: return 255;
-    case CV_16U: return 65535;
-    case CV_16S: return 32767;
-    default: return 1;
+    case CV_8U:
+      return 255;
+    case CV_16U:
+      return 65535;
+    case CV_16S:
+      return 32767;
+    default:
+      return 1;
   }
 }
 
 double offset_for(int depth) {
   switch (depth) {
-    case CV_8U: return 128;
-    case CV_16U: return 32768;
-    default: return 0;
+    case CV_8U:
+      return 128;
+    case CV_16U:
+      return 32768;
+    default:
+      return 0;
   }
 }
 
@@ -32,7 +39,8 @@ OutputDepth parse_output_depth(const std::string& text) {
   if (text == "u16") return OutputDepth::u16;
   if (text == "s16") return OutputDepth::s16;
   if (text == "f32") return OutputDepth::f32;
-  throw usage_error("--depth", fmt::format("unknown depth '{}'; expected same, u8, u16, s16 or f32", text));
+  throw usage_error("--depth",
+                    fmt::format("unknown depth '{}'; expected same, u8, u16, s16 or f32", text));
 }
 
 ValueMap parse_value_map(const std::string& text) {
@@ -41,28 +49,39 @@ ValueMap parse_value_map(const std::string& text) {
   if (text == "abs") return ValueMap::abs;
   if (text == "offset") return ValueMap::offset;
   if (text == "normalize") return ValueMap::normalize;
-  throw usage_error("--map",
-                    fmt::format("unknown map '{}'; expected auto, clamp, abs, offset or normalize", text));
+  throw usage_error(
+      "--map",
+      fmt::format("unknown map '{}'; expected auto, clamp, abs, offset or normalize", text));
 }
 
 std::string value_map_name(ValueMap map) {
   switch (map) {
-    case ValueMap::automatic: return "auto";
-    case ValueMap::clamp: return "clamp";
-    case ValueMap::abs: return "abs";
-    case ValueMap::offset: return "offset";
-    case ValueMap::normalize: return "normalize";
+    case ValueMap::automatic:
+      return "auto";
+    case ValueMap::clamp:
+      return "clamp";
+    case ValueMap::abs:
+      return "abs";
+    case ValueMap::offset:
+      return "offset";
+    case ValueMap::normalize:
+      return "normalize";
   }
   return "?";
 }
 
 int resolve_depth(OutputDepth depth, int input_depth) {
   switch (depth) {
-    case OutputDepth::same: return input_depth;
-    case OutputDepth::u8: return CV_8U;
-    case OutputDepth::u16: return CV_16U;
-    case OutputDepth::s16: return CV_16S;
-    case OutputDepth::f32: return CV_32F;
+    case OutputDepth::same:
+      return input_depth;
+    case OutputDepth::u8:
+      return CV_8U;
+    case OutputDepth::u16:
+      return CV_16U;
+    case OutputDepth::s16:
+      return CV_16S;
+    case OutputDepth::f32:
+      return CV_32F;
   }
   return input_depth;
 }

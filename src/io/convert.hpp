@@ -19,7 +19,8 @@ std::string value_map_name(ValueMap map);
 /// The OpenCV depth (CV_8U ...) that `depth` means for an input of `input_depth`.
 int resolve_depth(OutputDepth depth, int input_depth);
 
-/// `automatic` made concrete for a kernel whose taps sum to `tap_sum` (relative to their magnitude).
+/// `automatic` made concrete for a kernel whose taps sum to `tap_sum` (relative to their
+/// magnitude).
 ValueMap resolve_map(ValueMap map, bool zero_sum_kernel);
 
 /// Converts one filtered plane to `depth`, rounding to nearest and saturating after the map:

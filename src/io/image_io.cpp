@@ -16,17 +16,23 @@ namespace {
 
 std::string lowercase_extension(const std::string& path) {
   std::string ext = fs::path(path).extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext;
 }
 
 std::string depth_name(int depth) {
   switch (depth) {
-    case CV_8U: return "8-bit";
-    case CV_16U: return "16-bit unsigned";
-    case CV_16S: return "16-bit signed";
-    case CV_32F: return "32-bit float";
-    default: return fmt::format("depth {}", depth);
+    case CV_8U:
+      return "8-bit";
+    case CV_16U:
+      return "16-bit unsigned";
+    case CV_16S:
+      return "16-bit signed";
+    case CV_32F:
+      return "32-bit float";
+    default:
+      return fmt::format("depth {}", depth);
   }
 }
 
@@ -97,9 +103,8 @@ void write_image_atomically(const std::string& path, const cv::Mat& image) {
   }
   // Same folder, so the rename stays on one file system and is atomic; same extension, so OpenCV
   // picks the same encoder.
-  const fs::path temporary =
-      folder / fmt::format(".{}.sepconv-{}{}", target.stem().string(), getpid(),
-                           target.extension().string());
+  const fs::path temporary = folder / fmt::format(".{}.sepconv-{}{}", target.stem().string(),
+                                                  getpid(), target.extension().string());
   std::string reason;
   try {
     if (cv::imwrite(temporary.string(), image)) {

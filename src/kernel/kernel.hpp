@@ -9,12 +9,12 @@ namespace sepconv {
 /// Largest kernel side sepconv accepts, in either direction (README "Limits").
 constexpr int kMaxKernelSide = 1025;
 
-/// A correlation kernel, in OpenCV's filter2D convention: the output at (x, y) is the sum over (r, c)
-/// of values(r, c) * image(y + r - anchor.y, x + c - anchor.x).
+/// A correlation kernel, in OpenCV's filter2D convention: the output at (x, y) is the sum over (r,
+/// c) of values(r, c) * image(y + r - anchor.y, x + c - anchor.x).
 struct Kernel {
-  cv::Mat1d values;       ///< rows x cols coefficients, all finite
-  cv::Point anchor;       ///< (column, row) of the tap that lands on the output pixel
-  std::string name;       ///< how the user named it: "sobel_x", "gaussian:5:1", a path...
+  cv::Mat1d values;  ///< rows x cols coefficients, all finite
+  cv::Point anchor;  ///< (column, row) of the tap that lands on the output pixel
+  std::string name;  ///< how the user named it: "sobel_x", "gaussian:5:1", a path...
   std::string description;
 
   int rows() const { return values.rows; }

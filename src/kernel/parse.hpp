@@ -10,8 +10,8 @@
 namespace sepconv {
 
 /// Parses any KERNEL argument, trying in order: an existing file (the spec contains '/' or ends in
-/// .txt or .mat; a libvips .mat when it ends in .mat, else sepconv's own format); a bundled name from
-/// filters/ ("sobel_x"); a generator ("gaussian:5:1.0", "box:3", "binomial:5", "sobel:5:1:0",
+/// .txt or .mat; a libvips .mat when it ends in .mat, else sepconv's own format); a bundled name
+/// from filters/ ("sobel_x"); a generator ("gaussian:5:1.0", "box:3", "binomial:5", "sobel:5:1:0",
 /// "log:9:1.4"); an ImageMagick string ("3x3: -1,0,1 ..." or "3: ..."); an inline matrix
 /// ("[-1 0 1; -2 0 2; -1 0 1]"). Throws Error naming the argument and the reason.
 Kernel parse_kernel(const std::string& spec);

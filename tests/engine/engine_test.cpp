@@ -16,8 +16,8 @@ namespace {
 using testing::opencv_filter;
 using testing::random_plane;
 
-const char* const kBorders[] = {"reflect101", "reflect", "replicate", "constant",
-                                "constant:7.5", "wrap", "valid"};
+const char* const kBorders[] = {"reflect101",   "reflect", "replicate", "constant",
+                                "constant:7.5", "wrap",    "valid"};
 
 Kernel kernel_of(cv::Mat1d values, cv::Point anchor = {-1, -1}) {
   return make_kernel(values, "test", "", anchor);
@@ -70,7 +70,8 @@ TEST(Engine, EveryPlanMatchesOpenCVOverBordersDepthsAndSizes) {
       for (int depth : depths) {
         for (bool integer : {true, false}) {
           const int rows = rng.uniform(1, 6), cols = rng.uniform(1, 6);
-          if (border.kind == BorderKind::valid && (rows > size.height || cols > size.width)) continue;
+          if (border.kind == BorderKind::valid && (rows > size.height || cols > size.width))
+            continue;
           const Kernel kernel = random_separable_kernel(rng, rows, cols, integer);
           const Analysis analysis = analyze_kernel(kernel);
           const cv::Mat plane = random_plane(size, depth, rng);
@@ -100,9 +101,9 @@ TEST(Engine, FullMatchesOpenCVForNonSeparableKernelsAndOffCentreAnchors) {
       const cv::Mat plane = random_plane({rng.uniform(8, 40), rng.uniform(8, 40)}, CV_8U, rng);
       const Plan plan = make_plan(kernel, analyze_kernel(kernel), parse_mode("full"), CV_8U);
       const double tolerance = plan.arithmetic == Arithmetic::integer ? 0 : 2e-5;
-      EXPECT_LE(relative_difference(run_plan(plan, plane, border),
-                                    opencv_filter(plane, kernel, border)),
-                tolerance)
+      EXPECT_LE(
+          relative_difference(run_plan(plan, plane, border), opencv_filter(plane, kernel, border)),
+          tolerance)
           << name << " " << kernel.values;
     }
   }
@@ -128,17 +129,17 @@ TEST(Engine, KernelLargerThanTheImageStillMatchesOpenCV) {
 TEST(Engine, IntegerFullAndSeparableAreBitIdentical) {
   cv::RNG rng(5);
   for (int trial = 0; trial < 20; ++trial) {
-    const Kernel kernel = random_separable_kernel(rng, 2 * rng.uniform(1, 4) + 1,
-                                                  2 * rng.uniform(1, 4) + 1, true);
+    const Kernel kernel =
+        random_separable_kernel(rng, 2 * rng.uniform(1, 4) + 1, 2 * rng.uniform(1, 4) + 1, true);
     const Analysis analysis = analyze_kernel(kernel);
     const cv::Mat plane = random_plane({45, 31}, trial % 2 ? CV_16U : CV_8U, rng);
     const Border border = parse_border(kBorders[trial % 7]);
     const Plan full = make_plan(kernel, analysis, parse_mode("full"), plane.depth());
     const Plan separable = make_plan(kernel, analysis, parse_mode("separable"), plane.depth());
     ASSERT_EQ(separable.arithmetic, Arithmetic::integer);
-    EXPECT_EQ(cv::norm(run_plan(full, plane, border), run_plan(separable, plane, border),
-                       cv::NORM_INF),
-              0)
+    EXPECT_EQ(
+        cv::norm(run_plan(full, plane, border), run_plan(separable, plane, border), cv::NORM_INF),
+        0)
         << kernel.values;
   }
 }
@@ -188,8 +189,8 @@ TEST(Engine, InteriorCountsPerPixelAreThePrimersNumbers) {
   const Border border;
   const OpCount full =
       count_executed_ops(make_plan(sobel, analysis, parse_mode("full"), CV_8U), size, border);
-  const OpCount separable = count_executed_ops(
-      make_plan(sobel, analysis, parse_mode("separable"), CV_8U), size, border);
+  const OpCount separable =
+      count_executed_ops(make_plan(sobel, analysis, parse_mode("separable"), CV_8U), size, border);
   EXPECT_EQ(full, (OpCount{900, 800}));
   EXPECT_EQ(separable, (OpCount{600, 400}));
 }
@@ -204,9 +205,9 @@ TEST(Engine, LowRankMatchesOpenCVForKernelsOfEveryRank) {
       const Analysis analysis = analyze_kernel(kernel);
       const Plan plan = make_plan(kernel, analysis, parse_mode("lowrank"), CV_16U);
       EXPECT_EQ(plan.terms.size(), static_cast<size_t>(analysis.rank));
-      EXPECT_LE(relative_difference(run_plan(plan, plane, border),
-                                    opencv_filter(plane, kernel, border)),
-                integer && plan.arithmetic == Arithmetic::integer ? 0 : 1e-4)
+      EXPECT_LE(
+          relative_difference(run_plan(plan, plane, border), opencv_filter(plane, kernel, border)),
+          integer && plan.arithmetic == Arithmetic::integer ? 0 : 1e-4)
           << name << " " << kernel.values;
     }
   }
@@ -230,9 +231,9 @@ TEST(Engine, IntegerLowRankIsBitIdenticalToFull) {
     ASSERT_EQ(lowrank.arithmetic, Arithmetic::integer) << kernel.values;
     const cv::Mat plane = random_plane({40, 25}, CV_8U, rng);
     const Plan full = make_plan(kernel, analysis, parse_mode("full"), CV_8U);
-    EXPECT_EQ(cv::norm(run_plan(full, plane, Border{}), run_plan(lowrank, plane, Border{}),
-                       cv::NORM_INF),
-              0);
+    EXPECT_EQ(
+        cv::norm(run_plan(full, plane, Border{}), run_plan(lowrank, plane, Border{}), cv::NORM_INF),
+        0);
   }
 }
 

@@ -34,10 +34,18 @@ inline cv::Mat1d opencv_filter(const cv::Mat& plane, const Kernel& kernel, const
 inline cv::Mat random_plane(cv::Size size, int depth, cv::RNG& rng) {
   cv::Mat plane(size, CV_MAKETYPE(depth, 1));
   switch (depth) {
-    case CV_8U: rng.fill(plane, cv::RNG::UNIFORM, 0, 256); break;
-    case CV_16U: rng.fill(plane, cv::RNG::UNIFORM, 0, 65536); break;
-    case CV_16S: rng.fill(plane, cv::RNG::UNIFORM, -32768, 32768); break;
-    default: rng.fill(plane, cv::RNG::UNIFORM, -1000.0, 1000.0); break;
+    case CV_8U:
+      rng.fill(plane, cv::RNG::UNIFORM, 0, 256);
+      break;
+    case CV_16U:
+      rng.fill(plane, cv::RNG::UNIFORM, 0, 65536);
+      break;
+    case CV_16S:
+      rng.fill(plane, cv::RNG::UNIFORM, -32768, 32768);
+      break;
+    default:
+      rng.fill(plane, cv::RNG::UNIFORM, -1000.0, 1000.0);
+      break;
   }
   return plane;
 }

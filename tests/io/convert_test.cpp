@@ -1,0 +1,74 @@
+// Fitting filtered values into output depths, against hand-worked values.
+
+#include "io/convert.hpp"
+
+#include <gtest/gtest.h>
+
+#include "core/error.hpp"
+
+namespace sepconv {
+namespace {
+
+const cv::Mat1d kValues = cv::Mat1d({1, 5}, {-300, -2.5, 0.5, 127.5, 1000});
+
+template <typename T>
+std::vector<T> as_vector(const cv::Mat& m) {
+  return std::vector<T>(m.begin<T>(), m.end<T>());
+}
+
+TEST(Convert, ClampRoundsHalfToEvenAndSaturates) {
+  EXPECT_EQ(as_vector<uchar>(convert_plane(kValues, CV_8U, ValueMap::clamp)),
+            (std::vector<uchar>{0, 0, 0, 128, 255}));
+  EXPECT_EQ(as_vector<short>(convert_plane(kValues, CV_16S, ValueMap::clamp)),
+            (std::vector<short>{-300, -2, 0, 128, 1000}));
+}
+
+TEST(Convert, AbsKeepsTheNegativeHalf) {
+  EXPECT_EQ(as_vector<uchar>(convert_plane(kValues, CV_8U, ValueMap::abs)),
+            (std::vector<uchar>{255, 2, 0, 128, 255}));
+}
+
+TEST(Convert, OffsetCentresUnsignedOutputs) {
+  EXPECT_EQ(as_vector<uchar>(convert_plane(kValues, CV_8U, ValueMap::offset)),
+            (std::vector<uchar>{0, 126, 128, 255, 255}));
+  EXPECT_EQ(as_vector<ushort>(convert_plane(kValues, CV_16U, ValueMap::offset)),
+            (std::vector<ushort>{32468, 32766, 32768, 32896, 33768}));
+}
+
+TEST(Convert, NormalizeStretchesMinToMax) {
+  // (v + 300) / 1300 * 255: -2.5 -> 58.36, 0.5 -> 58.94, 127.5 -> 83.87
+  EXPECT_EQ(as_vector<uchar>(convert_plane(kValues, CV_8U, ValueMap::normalize)),
+            (std::vector<uchar>{0, 58, 59, 84, 255}));
+  const cv::Mat f = convert_plane(kValues, CV_32F, ValueMap::normalize);
+  EXPECT_FLOAT_EQ(f.at<float>(0, 4), 1.0f);
+  EXPECT_NEAR(f.at<float>(0, 0), 0.0f, 1e-6);
+}
+
+TEST(Convert, FloatKeepsExactValues) {
+  EXPECT_EQ(as_vector<float>(convert_plane(kValues, CV_32F, ValueMap::clamp)),
+            (std::vector<float>{-300, -2.5, 0.5, 127.5, 1000}));
+}
+
+TEST(Convert, AutoMapIsAbsForZeroSumKernels) {
+  EXPECT_EQ(resolve_map(ValueMap::automatic, true), ValueMap::abs);
+  EXPECT_EQ(resolve_map(ValueMap::automatic, false), ValueMap::clamp);
+  EXPECT_EQ(resolve_map(ValueMap::offset, true), ValueMap::offset);
+}
+
+TEST(Convert, AlphaRescalesBetweenBitDepths) {
+  const cv::Mat alpha8 = (cv::Mat_<uchar>(1, 3) << 0, 128, 255);
+  EXPECT_EQ(as_vector<ushort>(convert_alpha(alpha8, CV_16U)),
+            (std::vector<ushort>{0, 32896, 65535}));
+  EXPECT_EQ(as_vector<uchar>(convert_alpha(convert_alpha(alpha8, CV_16U), CV_8U)),
+            (std::vector<uchar>{0, 128, 255}));
+}
+
+TEST(Convert, NamesParse) {
+  EXPECT_EQ(resolve_depth(parse_output_depth("same"), CV_16U), CV_16U);
+  EXPECT_EQ(resolve_depth(parse_output_depth("f32"), CV_8U), CV_32F);
+  EXPECT_THROW(parse_output_depth("u32"), Error);
+  EXPECT_THROW(parse_value_map("wrap"), Error);
+}
+
+}  // namespace
+}  // namespace sepconv

@@ -1,0 +1,103 @@
+// Reading and atomic writing: clear errors naming the file, and nothing half-written.
+
+#include "io/image_io.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <opencv2/imgcodecs.hpp>
+
+#include "core/error.hpp"
+#include "support/run_binary.hpp"
+
+namespace sepconv {
+namespace {
+namespace fs = std::filesystem;
+using testing::TempDir;
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+size_t files_in(const fs::path& folder) {
+  return std::distance(fs::directory_iterator(folder), fs::directory_iterator());
+}
+
+TEST(ImageIo, ReadErrorsNameTheFileAndTheReason) {
+  TempDir dir;
+  write_bytes(dir / "empty.png", "");
+  write_bytes(dir / "text.png", "this is not a PNG\n");
+  EXPECT_EQ(error_of([&] { read_image(dir / "missing.png"); }),
+            dir / "missing.png" + ": no such file");
+  EXPECT_EQ(error_of([&] { read_image(dir / "empty.png"); }), dir / "empty.png" + ": is empty");
+  EXPECT_NE(error_of([&] { read_image(dir / "text.png"); }).find("is not an image"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] { read_image(dir.path().string()); }).find("is a directory"),
+            std::string::npos);
+}
+
+TEST(ImageIo, TruncatedPngIsRefused) {
+  TempDir dir;
+  std::vector<uchar> png;
+  cv::imencode(".png", cv::Mat(64, 64, CV_8U, cv::Scalar(7)), png);
+  write_bytes(dir / "cut.png", std::string(png.begin(), png.begin() + png.size() / 2));
+  EXPECT_NE(error_of([&] { read_image(dir / "cut.png"); }).find("cut.png"), std::string::npos);
+}
+
+TEST(ImageIo, WritesAtomicallyAndReadsBack) {
+  TempDir dir;
+  const cv::Mat image(5, 7, CV_16U, cv::Scalar(1234));
+  write_image_atomically(dir / "out.png", image);
+  const cv::Mat back = read_image(dir / "out.png");
+  EXPECT_EQ(back.depth(), CV_16U);
+  EXPECT_EQ(cv::norm(back, image, cv::NORM_INF), 0);
+  EXPECT_EQ(files_in(dir.path()), 1u);  // no temporary left beside it
+}
+
+TEST(ImageIo, FailedWritesLeaveNothingAndKeepTheOldFile) {
+  TempDir dir;
+  write_bytes(dir / "keep.png", "old contents");
+  // A float image cannot go into a PNG: refused before anything is written.
+  EXPECT_NE(error_of([&] {
+              write_image_atomically(dir / "keep.png", cv::Mat(3, 3, CV_32F));
+            }).find("cannot hold 32-bit float"),
+            std::string::npos);
+  EXPECT_EQ(testing::read_text(dir / "keep.png"), "old contents");
+  EXPECT_NE(error_of([&] {
+              write_image_atomically(dir / "no/such/dir/x.png", cv::Mat(3, 3, CV_8U));
+            }).find("does not exist"),
+            std::string::npos);
+  EXPECT_NE(error_of([&] {
+              write_image_atomically(dir / "x.unknownext", cv::Mat(3, 3, CV_8U));
+            }).find("cannot write"),
+            std::string::npos);
+  EXPECT_EQ(files_in(dir.path()), 1u);
+}
+
+TEST(ImageIo, FullDiskIsAnErrorWithoutTemporaries) {
+  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+  // /dev/full's folder is /dev: the temporary goes there, so this checks the error path only.
+  EXPECT_FALSE(
+      error_of([&] { write_image_atomically("/dev/full", cv::Mat(3, 3, CV_8U)); }).empty());
+}
+
+TEST(ImageIo, SameFileSeesThroughDotDot) {
+  TempDir dir;
+  write_bytes(dir / "a.png", "x");
+  fs::create_directories(dir.path() / "sub");
+  EXPECT_TRUE(same_file(dir / "a.png", dir / "sub/../a.png"));
+  EXPECT_FALSE(same_file(dir / "a.png", dir / "b.png"));
+}
+
+}  // namespace
+}  // namespace sepconv
