@@ -11,5 +11,6 @@ void add_apply_command(CLI::App& app, int& status);
 void add_analyze_command(CLI::App& app, int& status);
 void add_kernels_command(CLI::App& app, int& status);
 void add_cost_command(CLI::App& app, int& status);
+void add_depthwise_command(CLI::App& app, int& status);
 
 }  // namespace sepconv::cli
