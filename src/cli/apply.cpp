@@ -1,16 +1,15 @@
-// `sepconv apply INPUT... -k KERNEL`: filter images with a kernel, full or separated, and report what
-// it cost. Parses options, then hands each input to the plan and the engines; never loops over pixels.
+// `sepconv apply INPUT... -k KERNEL`: filter images with a kernel, full or separated, and report
+// what it cost. Parses options, then hands each input to the plan and the engines; never loops over
+// pixels.
 
 #include <fmt/format.h>
 
 #include <chrono>
-#include <filesystem>
-#include <map>
 #include <memory>
-#include <numeric>
 
 #include "analysis/analysis.hpp"
 #include "analysis/plan.hpp"
+#include "cli/batch.hpp"
 #include "cli/commands.hpp"
 #include "cli/report.hpp"
 #include "core/error.hpp"
@@ -22,24 +21,17 @@
 
 namespace sepconv::cli {
 namespace {
-namespace fs = std::filesystem;
 
 struct ApplyOptions {
-  std::vector<std::string> inputs;
+  BatchOptions batch;
   std::string kernel;
-  std::string output;
-  std::string out_dir;
-  std::string suffix;
-  std::string format;
   std::string mode = "auto";
   std::string border = "reflect101";
   bool convolve = false;
   std::string depth = "same";
   std::string map = "auto";
-  std::string stats = "text";
   std::optional<double> tolerance;
   std::optional<double> approx_tolerance;
-  bool overwrite = false;
 };
 
 /// Everything about the run that does not depend on the input image.
@@ -77,36 +69,30 @@ bool is_zero_sum(const cv::Mat1d& values) {
 
 std::string depth_label(int depth) {
   switch (depth) {
-    case CV_8U: return "u8";
-    case CV_16U: return "u16";
-    case CV_16S: return "s16";
-    default: return "f32";
+    case CV_8U:
+      return "u8";
+    case CV_16U:
+      return "u16";
+    case CV_16S:
+      return "s16";
+    default:
+      return "f32";
   }
 }
 
-/// The output path for one input: -o as given, or <out-dir>/<stem><suffix>.<format or input's ext>.
-std::string output_path_for(const ApplyOptions& options, const std::string& input) {
-  if (!options.output.empty()) return options.output;
-  const fs::path in(input);
-  const std::string ext = options.format.empty() ? in.extension().string() : "." + options.format;
-  return (fs::path(options.out_dir) / (in.stem().string() + options.suffix + ext)).string();
-}
-
-Outcome process(const Setup& setup, const std::string& input, const std::string& output,
-                bool overwrite) {
-  if (!overwrite && same_file(input, output)) {
-    throw Error(output, "is the input file itself; pass --overwrite to replace it");
-  }
+Outcome process(const Setup& setup, const BatchItem& item, const std::string& format) {
   Outcome outcome;
-  outcome.input = input;
-  outcome.output = output;
+  outcome.input = item.input;
+  outcome.output = item.outputs.front();
+  const std::string& output = outcome.output;
   auto start = Clock::now();
-  const cv::Mat image = read_image(input);
+  const cv::Mat image = read_input(item.input);
   outcome.read_ms = ms_since(start);
   outcome.size = image.size();
   outcome.channels = image.channels();
   outcome.out_depth = resolve_depth(setup.depth, image.depth());
-  if (const std::string reason = unsupported_output_reason(output, outcome.out_depth);
+  const std::string checked_name = output == "-" ? "stdout." + format : output;
+  if (const std::string reason = unsupported_output_reason(checked_name, outcome.out_depth);
       !reason.empty()) {
     throw Error(output, reason);
   }
@@ -119,10 +105,11 @@ Outcome process(const Setup& setup, const std::string& input, const std::string&
   outcome.filter_ms = ms_since(start);
   outcome.out_size = filtered.pixels.size();
   outcome.filtered_channels = filtered.filtered_channels;
-  outcome.total = planned_ops(outcome.plan, image.size(), setup.border) * filtered.filtered_channels;
+  outcome.total =
+      planned_ops(outcome.plan, image.size(), setup.border) * filtered.filtered_channels;
 
   start = Clock::now();
-  write_image_atomically(output, filtered.pixels);
+  write_output(output, filtered.pixels, format);
   outcome.write_ms = ms_since(start);
   return outcome;
 }
@@ -154,61 +141,44 @@ nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
           {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}};
 }
 
-void print_outcome_text(const Setup& setup, const Outcome& o) {
+std::string outcome_text(const Setup& setup, const Outcome& o) {
+  std::string text;
   const OpCount per_pixel = o.plan.ops_per_pixel();
   const OpCount& full = setup.analysis.full_per_pixel;
-  fmt::print(stderr, "{} -> {}: {}x{}, {} channel{} filtered, {} {}x{} rank {}, {} plan ({}), border {}\n",
-             o.input, o.output, o.size.width, o.size.height, o.filtered_channels,
-             o.filtered_channels == 1 ? "" : "s", setup.kernel.name, setup.kernel.rows(),
-             setup.kernel.cols(), setup.analysis.rank, o.plan.name(),
-             o.plan.arithmetic == Arithmetic::integer ? "exact integer" : "float32",
-             border_name(setup.border));
+  text += fmt::format(
+      "{} -> {}: {}x{}, {} channel{} filtered, {} {}x{} rank {}, {} plan ({}), border {}\n",
+      o.input, o.output, o.size.width, o.size.height, o.filtered_channels,
+      o.filtered_channels == 1 ? "" : "s", setup.kernel.name, setup.kernel.rows(),
+      setup.kernel.cols(), setup.analysis.rank, o.plan.name(),
+      o.plan.arithmetic == Arithmetic::integer ? "exact integer" : "float32",
+      border_name(setup.border));
   std::string comparison;
   if (o.plan.mode != Mode::full) {
     comparison = fmt::format(" (full: {} mul + {} add; {:.0f}% fewer multiplications)", full.mul,
                              full.add, 100.0 * (full.mul - per_pixel.mul) / full.mul);
   } else if (setup.analysis.separable_per_pixel) {
-    comparison = fmt::format(" (separable: {} mul + {} add)", setup.analysis.separable_per_pixel->mul,
-                             setup.analysis.separable_per_pixel->add);
+    comparison =
+        fmt::format(" (separable: {} mul + {} add)", setup.analysis.separable_per_pixel->mul,
+                    setup.analysis.separable_per_pixel->add);
   }
-  fmt::print(stderr, "  per pixel: {} mul + {} add{}\n", per_pixel.mul, per_pixel.add, comparison);
-  fmt::print(stderr, "  total:     {} mul + {} add\n", with_thousands(o.total.mul),
-             with_thousands(o.total.add));
+  text += fmt::format("  per pixel: {} mul + {} add{}\n", per_pixel.mul, per_pixel.add, comparison);
+  text += fmt::format("  total:     {} mul + {} add\n", with_thousands(o.total.mul),
+                      with_thousands(o.total.add));
   if (o.plan.approximate) {
-    fmt::print(stderr, "  approximate: relative error {:.3g} (Frobenius, of the kernel)\n",
-               o.plan.approximation_error);
+    text += fmt::format("  approximate: relative error {:.3g} (Frobenius, of the kernel)\n",
+                        o.plan.approximation_error);
   }
-  fmt::print(stderr, "  output:    {}x{} {}, map {}\n", o.out_size.width, o.out_size.height,
-             depth_label(o.out_depth), value_map_name(o.map));
-  fmt::print(stderr, "  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms\n", o.read_ms,
-             o.filter_ms, o.write_ms);
-}
-
-/// Usage errors that need more than one option to see.
-void check_outputs(const ApplyOptions& options) {
-  if (!options.output.empty() && !options.out_dir.empty()) {
-    throw usage_error("-o", "give either -o OUTPUT or --out-dir DIR, not both");
-  }
-  if (options.output.empty() && options.out_dir.empty()) {
-    throw usage_error("-o", "say where the output goes: -o OUTPUT, or --out-dir DIR");
-  }
-  if (!options.output.empty() && options.inputs.size() > 1) {
-    throw usage_error("-o", fmt::format("{} inputs need --out-dir DIR, not one -o OUTPUT",
-                                        options.inputs.size()));
-  }
-}
-
-void make_out_dir(const std::string& out_dir) {
-  if (out_dir.empty()) return;
-  std::error_code error;
-  fs::create_directories(out_dir, error);
-  if (!fs::is_directory(out_dir)) {
-    throw Error(out_dir, fmt::format("cannot create the output folder: {}", error.message()));
-  }
+  text += fmt::format("  output:    {}x{} {}, map {}\n", o.out_size.width, o.out_size.height,
+                      depth_label(o.out_depth), value_map_name(o.map));
+  text += fmt::format("  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms\n", o.read_ms,
+                      o.filter_ms, o.write_ms);
+  text.pop_back();  // the batch layer ends the report's last line
+  return text;
 }
 
 int run_apply(const ApplyOptions& options) {
-  check_outputs(options);
+  std::vector<BatchItem> items = expand_inputs(options.batch.inputs, options.batch.recursive);
+  check_output_options(options.batch, items);
   Kernel kernel = parse_kernel(options.kernel);
   if (options.convolve) kernel = flipped(kernel);
   const Analysis analysis = analyze_kernel(kernel, options.tolerance);
@@ -221,33 +191,14 @@ int run_apply(const ApplyOptions& options) {
                     parse_output_depth(options.depth),
                     parse_value_map(options.map)};
   make_plan(kernel, analysis, setup.mode, CV_8U);  // a kernel the mode cannot run fails up front
-  make_out_dir(options.out_dir);
 
-  std::vector<std::string> failed;
-  std::map<std::string, std::string> claimed_outputs;  // output -> the input that claimed it
-  for (const std::string& input : options.inputs) {
-    const std::string output = output_path_for(options, input);
-    try {
-      const auto [it, fresh] = claimed_outputs.emplace(fs::weakly_canonical(output).string(), input);
-      if (!fresh) throw Error(input, fmt::format("its output {} is also {}'s output", output, it->second));
-      const Outcome outcome = process(setup, input, output, options.overwrite);
-      if (options.stats == "json") fmt::print("{}\n", outcome_json(setup, outcome).dump());
-      if (options.stats == "text") print_outcome_text(setup, outcome);
-    } catch (const Error& e) {
-      failed.push_back(input);
-      fmt::print(stderr, "sepconv: {}\n", e.what());
-      if (options.stats == "json") {
-        fmt::print("{}\n", nlohmann::json{{"input", input}, {"error", e.what()}}.dump());
-      }
-    }
-    std::fflush(stdout);
-  }
-  if (failed.empty()) return 0;
-  if (options.inputs.size() > 1) {
-    fmt::print(stderr, "sepconv: {} of {} inputs failed: {}\n", failed.size(),
-               options.inputs.size(), fmt::join(failed, ", "));
-  }
-  return static_cast<int>(ExitCode::failure);
+  for (BatchItem& item : items) item.outputs = {output_path_for(options.batch, item)};
+  const std::string format = options.batch.format;
+  const ItemWorker worker = [&setup, &format](const BatchItem& item) {
+    const Outcome outcome = process(setup, item, format);
+    return ItemResult{outcome_json(setup, outcome), outcome_text(setup, outcome), outcome.total};
+  };
+  return run_batch(options.batch, std::move(items), worker, {"apply", TextTarget::stderr_stream});
 }
 
 /// A CLI11 validator from one of sepconv's parsers, so a bad value is a usage error (exit 2).
@@ -269,26 +220,23 @@ CLI::Validator parsed_by(Parser parser, const std::string& name) {
 
 void add_apply_command(CLI::App& app, int& status) {
   auto options = std::make_shared<ApplyOptions>();
-  CLI::App* command = app.add_subcommand(
-      "apply",
-      "Filter images with a kernel (correlation, as OpenCV's filter2D; --convolve flips the kernel)");
-  command->add_option("inputs", options->inputs, "Input images")->required();
-  command->add_option("-k,--kernel", options->kernel,
-                      "KERNEL: a bundled name (sepconv kernels), a file, \"[1 2 1; ...]\", a "
-                      "generator (gaussian:5:1) or an ImageMagick string")
+  CLI::App* command = app.add_subcommand("apply",
+                                         "Filter images with a kernel (correlation, as OpenCV's "
+                                         "filter2D; --convolve flips the kernel)");
+  add_batch_options(*command, options->batch);
+  command
+      ->add_option("-k,--kernel", options->kernel,
+                   "KERNEL: a bundled name (sepconv kernels), a file, \"[1 2 1; ...]\", a "
+                   "generator (gaussian:5:1) or an ImageMagick string")
       ->required();
-  command->add_option("-o,--output", options->output, "Output image (one input)");
-  command->add_option("--out-dir", options->out_dir,
-                      "Output folder for several inputs: DIR/<input name><suffix>.<ext>");
-  command->add_option("--suffix", options->suffix, "Added to each input's name under --out-dir");
-  command->add_option("--format", options->format,
-                      "Output extension under --out-dir (png, tif, ...); default the input's");
-  command->add_option("--mode", options->mode,
-                      "auto (the cheapest exact plan), full, separable, lowrank or lowrank:R")
+  command
+      ->add_option("--mode", options->mode,
+                   "auto (the cheapest exact plan), full, separable, lowrank or lowrank:R")
       ->check(parsed_by(parse_mode, "MODE"))
       ->capture_default_str();
-  command->add_option("--border", options->border,
-                      "reflect101, reflect, replicate, constant[:VALUE], wrap or valid")
+  command
+      ->add_option("--border", options->border,
+                   "reflect101, reflect, replicate, constant[:VALUE], wrap or valid")
       ->check(parsed_by([](const std::string& text) { return parse_border(text); }, "BORDER"))
       ->capture_default_str();
   command->add_flag("--convolve", options->convolve,
@@ -296,22 +244,19 @@ void add_apply_command(CLI::App& app, int& status) {
   command->add_option("--depth", options->depth, "Output depth: same, u8, u16, s16 or f32")
       ->check(parsed_by(parse_output_depth, "DEPTH"))
       ->capture_default_str();
-  command->add_option("--map", options->map,
-                      "Fit values into the output depth: auto (abs for zero-sum kernels, else "
-                      "clamp), clamp, abs, offset or normalize")
+  command
+      ->add_option("--map", options->map,
+                   "Fit values into the output depth: auto (abs for zero-sum kernels, else "
+                   "clamp), clamp, abs, offset or normalize")
       ->check(parsed_by(parse_value_map, "MAP"))
-      ->capture_default_str();
-  command->add_option("--stats", options->stats,
-                      "text (stderr), json (one object per input on stdout) or none")
-      ->check(CLI::IsMember({"text", "json", "none"}))
       ->capture_default_str();
   command->add_option("--tol", options->tolerance, "Relative rank tolerance (see analyze)")
       ->check(CLI::PositiveNumber);
-  command->add_option("--approx-tol", options->approx_tolerance,
-                      "Allow a low-rank plan with the fewest terms whose relative error (Frobenius) "
-                      "is at most E: lossy, reported in the statistics")
+  command
+      ->add_option("--approx-tol", options->approx_tolerance,
+                   "Allow a low-rank plan with the fewest terms whose relative error (Frobenius) "
+                   "is at most E: lossy, reported in the statistics")
       ->check(CLI::Range(0.0, 1.0));
-  command->add_flag("--overwrite", options->overwrite, "Allow an output to replace its input");
   command->callback([options, &status] { status = run_apply(*options); });
 }
 

@@ -1,0 +1,112 @@
+#pragma once
+// The batch layer shared by every command that takes INPUT...: expanding files, folders, globs,
+// @lists and stdin into a list of inputs; naming outputs; sharding; a pool of worker threads; the
+// progress bar, the statistics stream, the summary and the exit status; Ctrl-C. A command supplies
+// one function that processes one input and says what it produced; everything else lives here.
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analysis/ops.hpp"
+
+namespace sepconv::cli {
+
+/// The options every batch command shares (docs/batch.md).
+struct BatchOptions {
+  std::vector<std::string> inputs;
+  std::string output;   ///< -o: one output; "-" is standard output
+  std::string out_dir;  ///< --out-dir: DIR/<relative folder>/<stem><suffix>.<format or input's ext>
+  std::string suffix;
+  std::string format;  ///< extension without the dot; also the encoding of "-o -"
+  bool recursive = false;
+  bool skip_existing = false;
+  bool overwrite = false;
+  bool verbose = false;
+  bool summary = false;
+  int jobs = 0;                ///< 0: the number of cores this process may run on
+  std::string stats = "auto";  ///< auto, text, json or none
+  std::string shard;           ///< "I/N", empty for everything
+};
+
+/// Adds the shared options to a command. `outputs` says whether -o/--out-dir/--suffix/--format and
+/// --skip-existing/--overwrite make sense for it (compare names its images otherwise).
+void add_batch_options(CLI::App& command, BatchOptions& options, bool outputs = true);
+
+/// One input after expansion.
+struct BatchItem {
+  std::string input;  ///< as listed: "dir/sub/a.png", a glob match, "-" for standard input
+  std::string
+      relative;  ///< the name below the folder it was found in ("sub/a.png"), else the file name
+  std::vector<std::string> outputs;  ///< the files this input writes ("-": standard output)
+  std::string error;                 ///< set when expansion already failed (a glob with no match)
+};
+
+/// What processing one input gave, for the statistics stream.
+struct ItemResult {
+  nlohmann::json json;  ///< the --stats json line ("input" first)
+  std::string text;     ///< the --stats text report, without a trailing newline
+  OpCount total;        ///< operations, for --summary
+};
+
+/// Expands INPUT arguments in order: "-" (standard input), "@list.txt" (one path a line, taken
+/// literally; blank lines skipped), an existing folder (its image files by extension, sorted,
+/// hidden files skipped; subfolders with `recursive`), a glob(3) pattern (sorted matches), else the
+/// path as given (so a missing file fails with its own message).
+std::vector<BatchItem> expand_inputs(const std::vector<std::string>& arguments, bool recursive);
+
+/// FNV-1a, 64 bits, of the bytes of `text`: offset basis 14695981039346656037, prime 1099511628211.
+std::uint64_t fnv1a64(std::string_view text);
+
+/// --shard I/N: 0 <= I < N.
+struct Shard {
+  std::uint64_t index = 0;
+  std::uint64_t count = 1;
+};
+/// Parses "I/N"; throws a usage Error naming --shard.
+Shard parse_shard(const std::string& text);
+/// Whether `input` (the path string as listed) belongs to the shard: fnv1a64(input) % N == I.
+bool in_shard(const std::string& input, const Shard& shard);
+
+/// The output for `item` under -o or --out-dir; empty when neither is given.
+std::string output_path_for(const BatchOptions& options, const BatchItem& item);
+
+/// Reads an input: read_image for a path, cv::imdecode of all of standard input for "-".
+cv::Mat read_input(const std::string& input);
+
+/// Writes an output: write_image_atomically for a path; for "-", cv::imencode in `format` to
+/// standard output.
+void write_output(const std::string& output, const cv::Mat& image, const std::string& format);
+
+/// Where the text report of one item goes.
+enum class TextTarget { stderr_stream, stdout_stream };
+
+/// How a command wants its results shown.
+struct BatchReport {
+  std::string command;  ///< "apply": names the command in the summary
+  /// compare's report is its product: printed on stdout for every input; apply's and edges'
+  /// statistics go to stderr, for one input or with --verbose or --stats text.
+  TextTarget text_target = TextTarget::stderr_stream;
+};
+
+/// Processes one input (any thread; must be thread-safe). Throws sepconv::Error on failure.
+using ItemWorker = std::function<ItemResult(const BatchItem&)>;
+
+/// Runs the batch: shards, checks output clashes, skips existing outputs, runs `worker` on
+/// --jobs threads, streams statistics, prints the failures and the summary. Returns the exit
+/// status: 0, 1 when an input failed, 130 after SIGINT and 143 after SIGTERM.
+int run_batch(const BatchOptions& options, std::vector<BatchItem> items, const ItemWorker& worker,
+              const BatchReport& report);
+
+/// Usage checks shared by the commands that write one image per input (apply, edges).
+void check_output_options(const BatchOptions& options, const std::vector<BatchItem>& items);
+
+/// The number of CPUs this process may run on (sched_getaffinity), at least 1.
+int available_cores();
+
+}  // namespace sepconv::cli
