@@ -57,10 +57,11 @@ DepthwiseLayer make_depthwise_layer(std::vector<Kernel> kernels, int channels, i
   layer.kernels = one_per_plane(std::move(kernels), channels, multiplier);
   check_same_footprint(layer.kernels);
   if (pointwise.cols != layer.depthwise_planes()) {
-    throw usage_error("--pointwise",
-                      fmt::format("{} is {}x{}: it needs {} columns, one per depthwise plane ({})",
-                                  pointwise_name, pointwise.rows, pointwise.cols,
-                                  layer.depthwise_planes(), planes_phrase(channels, multiplier)));
+    throw usage_error(
+        "--pointwise",
+        fmt::format("{} is {}x{}: it needs {} column{}, one per depthwise plane ({})",
+                    pointwise_name, pointwise.rows, pointwise.cols, layer.depthwise_planes(),
+                    layer.depthwise_planes() == 1 ? "" : "s", planes_phrase(channels, multiplier)));
   }
   layer.pointwise = pointwise;
   layer.pointwise_name = std::move(pointwise_name);

@@ -49,7 +49,16 @@ std::vector<Kernel> parse_kernel_argument(const std::string& argument) {
     // An existing file with a comma in its name, or no comma at all: the whole reading's error.
     if (parts.size() == 1 || fs::exists(argument, ec)) throw;
     std::vector<Kernel> kernels;
-    for (const std::string& part : parts) kernels.push_back(parse_kernel(part));
+    for (const std::string& part : parts) {
+      try {
+        kernels.push_back(parse_kernel(part));
+      } catch (const Error&) {
+        // A first part that is no kernel means the argument was not a list ("3: 1,2,1" with too
+        // few values): the whole reading's error says why. A later part names itself.
+        if (kernels.empty()) throw whole;
+        throw;
+      }
+    }
     return kernels;
   }
 }
