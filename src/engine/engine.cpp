@@ -5,6 +5,7 @@
 #include "engine/full2d.hpp"
 #include "engine/padded_rows.hpp"
 #include "engine/separable.hpp"
+#include "engine/streaming.hpp"
 
 namespace sepconv {
 namespace {
@@ -24,13 +25,93 @@ cv::Mat working_plane(const Plan& plan, const cv::Mat& plane) {
   return converted;
 }
 
-}  // namespace
+int configured_threads = 0;
 
-cv::Mat1d run_plan(const Plan& requested, const cv::Mat& plane, const Border& border) {
-  const Plan plan = arithmetic_for(requested, border);
+/// The exact 64-bit engines, for integer plans whose sums may not fit in 32 bits.
+cv::Mat1d run_generic(const Plan& plan, const cv::Mat& plane, const Border& border) {
   const cv::Mat working = working_plane(plan, plane);
   if (plan.mode == Mode::full) return run_full2d(plan, working, border);
   return run_separable(plan, working, border);
+}
+
+double offset_for(int depth) {
+  switch (depth) {
+    case CV_8U:
+      return 128;
+    case CV_16U:
+      return 32768;
+    default:
+      return 0;
+  }
+}
+
+/// Converts one finished row (float sums, or integer sums still to be scaled) into the output
+/// depth with the map; the same arithmetic as convert_plane on the whole plane.
+template <typename T>
+void emit_row(const T* row, int width, double scale, int depth, ValueMap map, void* destination) {
+  thread_local cv::Mat scaled, magnitude;
+  cv::Mat values(1, width, cv::DataType<T>::type, const_cast<T*>(row));
+  cv::Mat out(1, width, CV_MAKETYPE(depth, 1), destination);
+  if (scale != 1.0) {  // exact: integer sums times the scale, in double
+    values.convertTo(scaled, CV_64F, scale);
+    values = scaled;
+  }
+  if (map == ValueMap::abs) {
+    cv::absdiff(values, cv::Scalar::all(0), magnitude);
+    values = magnitude;
+  }
+  values.convertTo(out, depth, 1.0, map == ValueMap::offset ? offset_for(depth) : 0.0);
+}
+
+/// Streams the plan into rows of `out` (already allocated) through emit_row.
+OpCount stream_into(const Plan& plan, const cv::Mat& plane, const Border& border, ValueMap map,
+                    cv::Mat& out) {
+  const int width = out.cols, depth = out.depth();
+  if (plan.arithmetic == Arithmetic::integer) {
+    return stream_integer(plan, plane, border, engine_threads(),
+                          [&](int y, const std::int32_t* row) {
+                            emit_row(row, width, plan.scale, depth, map, out.ptr(y));
+                          });
+  }
+  return stream_float(plan, plane, border, engine_threads(), [&](int y, const float* row) {
+    emit_row(row, width, 1.0, depth, map, out.ptr(y));
+  });
+}
+
+}  // namespace
+
+void set_engine_threads(int threads) {
+  configured_threads = threads;
+}
+
+int engine_threads() {
+  return configured_threads > 0 ? configured_threads : std::max(1, cv::getNumberOfCPUs());
+}
+
+cv::Mat1d run_plan(const Plan& requested, const cv::Mat& plane, const Border& border) {
+  const Plan plan = arithmetic_for(requested, border);
+  if (!streaming_supports(plan, plane.depth())) return run_generic(plan, plane, border);
+  cv::Mat1d out(output_size(plane.size(), plan.kernel_size(), border));
+  stream_into(plan, plane, border, ValueMap::clamp, out);
+  return out;
+}
+
+OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& border,
+                     int out_depth, ValueMap map, cv::Mat& out) {
+  const Plan plan = arithmetic_for(requested, border);
+  const cv::Size size = output_size(plane.size(), plan.kernel_size(), border);
+  if (!streaming_supports(plan, plane.depth())) {
+    out = convert_plane(run_generic(plan, plane, border), out_depth, map);
+    return planned_ops(plan, plane.size(), border);  // the generic engines run exactly that
+  }
+  if (map == ValueMap::normalize) {  // needs the plane's min and max before the first row
+    cv::Mat1d values(size);
+    const OpCount ops = stream_into(plan, plane, border, ValueMap::clamp, values);
+    out = convert_plane(values, out_depth, map);
+    return ops;
+  }
+  out.create(size, CV_MAKETYPE(out_depth, 1));
+  return stream_into(plan, plane, border, map, out);
 }
 
 OpCount count_executed_ops(const Plan& requested, cv::Size size, const Border& border) {

@@ -7,13 +7,23 @@
 #include "analysis/ops.hpp"
 #include "analysis/plan.hpp"
 #include "engine/border.hpp"
+#include "io/convert.hpp"
 #include "kernel/kernel.hpp"
 
 namespace sepconv {
 
+/// Threads the engines use for one plane (row strips); 0 or less means every core.
+void set_engine_threads(int threads);
+int engine_threads();
+
 /// Filters one plane of any depth with the plan's strategy. The result holds the real output values
 /// (scale applied) as doubles, sized output_size(plane, kernel, border).
 cv::Mat1d run_plan(const Plan& plan, const cv::Mat& plane, const Border& border);
+
+/// Filters one plane straight into `out_depth`, fitting values with `map` row by row as they are
+/// made (normalize needs the whole plane first). Returns the operations the engine executed.
+OpCount filter_plane(const Plan& plan, const cv::Mat& plane, const Border& border, int out_depth,
+                     ValueMap map, cv::Mat& out);
 
 /// The oracle: every output pixel as the plain double sum over the kernel's taps, each pixel
 /// fetched through cv::borderInterpolate. Slow and obviously right.

@@ -12,6 +12,7 @@ namespace sepconv {
 struct FilteredImage {
   cv::Mat pixels;             ///< out_depth, same channel count as the input
   int filtered_channels = 0;  ///< channels the kernel ran over (alpha excluded)
+  OpCount executed;           ///< what the engine really ran, zero taps skipped, all channels
 };
 
 /// Whether the last channel of an image with this many channels is alpha (gray+alpha, BGRA).

@@ -1,0 +1,38 @@
+#pragma once
+// The inner loops of the streaming engine: one row through a set of taps. Each is compiled for
+// every SIMD target Highway supports (passes_simd.cpp) and dispatched at run time, so one binary
+// uses AVX2 or AVX-512 where the processor has them and stays correct on any x86-64.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace sepconv {
+
+/// Taps with the zero ones left out: `offsets[j]` is where tap j reads, relative to the output.
+template <typename T>
+struct SparseTaps {
+  const std::int32_t* offsets;
+  const T* values;
+  std::size_t count;
+};
+
+/// out[x] = (accumulate ? out[x] : 0) + sum_j taps.values[j] * in[x + taps.offsets[j]], x < n.
+void horizontal_pass(const float* in, std::size_t n, SparseTaps<float> taps, float* out,
+                     bool accumulate);
+void horizontal_pass(const std::int32_t* in, std::size_t n, SparseTaps<std::int32_t> taps,
+                     std::int32_t* out, bool accumulate);
+
+/// out[x] = (accumulate ? out[x] : 0) + sum_i values[i] * rows[i][x], x < n.
+void vertical_pass(const float* const* rows, const float* values, std::size_t count, std::size_t n,
+                   float* out, bool accumulate);
+void vertical_pass(const std::int32_t* const* rows, const std::int32_t* values, std::size_t count,
+                   std::size_t n, std::int32_t* out, bool accumulate);
+
+/// Restricts dispatch to one Highway target (a HWY_* bit), or 0 to restore the best one. For tests
+/// that run every compiled target against the reference engine.
+void force_simd_target(std::int64_t target);
+
+/// The name of the target the passes run on now ("AVX2", "SSE4", "EMU128" ...).
+const char* simd_target_name();
+
+}  // namespace sepconv

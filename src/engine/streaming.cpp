@@ -1,0 +1,331 @@
+#include "engine/streaming.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <opencv2/core/utility.hpp>
+#include <optional>
+#include <vector>
+
+#include "engine/counted.hpp"
+#include "engine/padded_rows.hpp"
+#include "engine/passes.hpp"
+
+namespace sepconv {
+namespace {
+
+/// Taps of one 1D pass with the zero taps left out (sobel's [-1 0 1] runs as two taps).
+template <typename T>
+struct PassTaps {
+  std::vector<std::int32_t> offsets;
+  std::vector<T> values;
+
+  explicit PassTaps(const double* taps, int count) {
+    for (int i = 0; i < count; ++i) {
+      if (taps[i] == 0) continue;
+      offsets.push_back(i);
+      values.push_back(static_cast<T>(taps[i]));
+    }
+  }
+  SparseTaps<T> sparse() const { return {offsets.data(), values.data(), values.size()}; }
+};
+
+/// The SIMD passes, with a tally of what they execute (n * taps products per call).
+struct SimdPasses {
+  template <typename T>
+  static void horizontal(const T* in, size_t n, SparseTaps<T> taps, T* out, bool accumulate,
+                         OpCount& ops) {
+    horizontal_pass(in, n, taps, out, accumulate);
+    tally(n, taps.count, accumulate, ops);
+  }
+  template <typename T>
+  static void vertical(const T* const* rows, const T* values, size_t count, size_t n, T* out,
+                       bool accumulate, OpCount& ops) {
+    vertical_pass(rows, values, count, n, out, accumulate);
+    tally(n, count, accumulate, ops);
+  }
+  static void tally(size_t n, size_t taps, bool accumulate, OpCount& ops) {
+    if (taps == 0) return;
+    ops.mul += static_cast<std::int64_t>(n * taps);
+    ops.add += static_cast<std::int64_t>(n * (taps - 1 + (accumulate ? 1 : 0)));
+  }
+};
+
+/// Scalar passes in Counted arithmetic: the instrumented twin of SimdPasses.
+struct CountedPasses {
+  template <typename T>
+  static void horizontal(const T* in, size_t n, SparseTaps<T> taps, T* out, bool accumulate,
+                         OpCount&) {
+    using C = Counted<double>;
+    for (size_t x = 0; x < n; ++x) {
+      std::optional<C> sum;
+      if (accumulate) sum = C(out[x]);
+      for (size_t j = 0; j < taps.count; ++j) {
+        const C product = C(taps.values[j]) * C(in[x + taps.offsets[j]]);
+        sum = sum ? *sum + product : product;
+      }
+      out[x] = sum ? static_cast<T>(sum->value) : T(0);
+    }
+  }
+  template <typename T>
+  static void vertical(const T* const* rows, const T* values, size_t count, size_t n, T* out,
+                       bool accumulate, OpCount&) {
+    using C = Counted<double>;
+    for (size_t x = 0; x < n; ++x) {
+      std::optional<C> sum;
+      if (accumulate) sum = C(out[x]);
+      for (size_t i = 0; i < count; ++i) {
+        const C product = C(values[i]) * C(rows[i][x]);
+        sum = sum ? *sum + product : product;
+      }
+      out[x] = sum ? static_cast<T>(sum->value) : T(0);
+    }
+  }
+};
+
+/// Source rows of the plane, converted to T and extended by the border to the padded width.
+template <typename T>
+class RowLoader {
+ public:
+  RowLoader(const cv::Mat& plane, const Footprint& footprint, const Border& border)
+      : plane_(plane),
+        footprint_(footprint),
+        row_table_(border_index_table(plane.rows, footprint.top, footprint.bottom, border.kind)),
+        column_table_(border_index_table(plane.cols, footprint.left, footprint.right, border.kind)),
+        constant_(static_cast<T>(border.value)) {}
+
+  /// The in-image row that output-relative row `p` (may be outside) reads, or -1 for the constant.
+  int source_row(int p) const { return row_table_[p + footprint_.top]; }
+
+  /// Row `source` (or the constant row, -1) padded: footprint.extended_width() values into `out`.
+  void load(int source, T* out) const {
+    const int width = static_cast<int>(column_table_.size());
+    if (source < 0) {
+      std::fill(out, out + width, constant_);
+      return;
+    }
+    cv::Mat converted(1, plane_.cols, cv::DataType<T>::type, out + footprint_.left);
+    plane_.row(source).convertTo(converted, cv::DataType<T>::type);
+    for (int i = 0; i < footprint_.left; ++i) out[i] = edge(column_table_[i], out);
+    for (int i = footprint_.left + plane_.cols; i < width; ++i)
+      out[i] = edge(column_table_[i], out);
+  }
+
+  /// Whether output-relative rows [p, p + count) all lie inside the image (no border mapping).
+  bool inside(int p, int count) const { return p >= 0 && p + count <= plane_.rows; }
+
+ private:
+  T edge(int column, const T* out) const {
+    return column < 0 ? constant_ : out[footprint_.left + column];
+  }
+  const cv::Mat& plane_;
+  const Footprint& footprint_;
+  std::vector<int> row_table_, column_table_;
+  T constant_;
+};
+
+/// kh rows of `width` values, filled on demand and reused while the window slides down: inside the
+/// image, source row s lives in slot s % slots; windows that touch the border use scratch rows.
+template <typename T>
+class RowRing {
+ public:
+  RowRing(int slots, size_t width)
+      : slots_(slots),
+        width_(width),
+        data_(2 * static_cast<size_t>(slots) * width),
+        tags_(slots, kNone) {}
+
+  /// The slot for `source` and whether it already holds that row.
+  std::pair<T*, bool> slot(int source) {
+    const int index = source % slots_;
+    const bool hit = tags_[index] == source;
+    tags_[index] = source;
+    return {row(index), hit};
+  }
+  /// Scratch row i, outside the cache.
+  T* scratch(int i) { return row(slots_ + i); }
+
+ private:
+  static constexpr int kNone = -2;
+  T* row(int index) { return data_.data() + static_cast<size_t>(index) * width_; }
+  int slots_;
+  size_t width_;
+  std::vector<T> data_;
+  std::vector<int> tags_;
+};
+
+/// Everything one strip of output rows needs; one per thread at a time.
+template <typename T, typename Passes>
+class Strip {
+ public:
+  Strip(const Plan& plan, const cv::Mat& plane, const Border& border)
+      : plan_(plan),
+        footprint_(plane.size(), plan.kernel_size(), plan.anchor, border),
+        loader_(plane, footprint_, border),
+        padded_(footprint_.extended_width()),
+        out_(footprint_.output.width) {}
+
+  OpCount run(int y0, int y1, const RowSink<T>& sink) {
+    if (plan_.mode == Mode::full) {
+      run_full(y0, y1, sink);
+    } else {
+      run_terms(y0, y1, sink);
+    }
+    return ops_;
+  }
+
+  cv::Size output() const { return footprint_.output; }
+
+ private:
+  /// Loads a padded source row once for all the terms that ask for it in a row.
+  const T* padded(int source) {
+    if (source != padded_source_) {
+      loader_.load(source, padded_.data());
+      padded_source_ = source;
+    }
+    return padded_.data();
+  }
+
+  void run_full(int y0, int y1, const RowSink<T>& sink) {
+    const size_t width = footprint_.extended_width();
+    RowRing<T> ring(plan_.rows, width);
+    std::vector<PassTaps<T>> rows;
+    for (int r = 0; r < plan_.rows; ++r) rows.emplace_back(plan_.taps.ptr<double>(r), plan_.cols);
+    for (int y = y0; y < y1; ++y) {
+      const int first = y - footprint_.top;
+      const bool inside = loader_.inside(first, plan_.rows);
+      bool accumulate = false;
+      for (int r = 0; r < plan_.rows; ++r) {
+        if (rows[r].values.empty()) continue;
+        const int source = loader_.source_row(first + r);
+        auto [row, hit] = inside ? ring.slot(source) : std::pair<T*, bool>{ring.scratch(0), false};
+        if (!hit) loader_.load(source, row);
+        Passes::horizontal(row, out_.size(), rows[r].sparse(), out_.data(), accumulate, ops_);
+        accumulate = true;
+      }
+      if (!accumulate) std::fill(out_.begin(), out_.end(), T(0));
+      sink(y, out_.data());
+    }
+  }
+
+  /// One separable term's state: its taps and its ring of horizontally filtered rows.
+  struct Term {
+    PassTaps<T> horizontal, vertical;
+    RowRing<T> ring;
+  };
+
+  void run_terms(int y0, int y1, const RowSink<T>& sink) {
+    const size_t width = out_.size();
+    std::vector<Term> terms;
+    for (const SeparableTerm& term : plan_.terms) {
+      terms.push_back(Term{PassTaps<T>(term.row.data(), plan_.cols),
+                           PassTaps<T>(term.column.data(), plan_.rows),
+                           RowRing<T>(plan_.rows, width)});
+    }
+    std::vector<const T*> sources(plan_.rows);
+    for (int y = y0; y < y1; ++y) {
+      const int first = y - footprint_.top;
+      const bool inside = loader_.inside(first, plan_.rows);
+      for (size_t t = 0; t < terms.size(); ++t) {
+        Term& term = terms[t];
+        for (size_t i = 0; i < term.vertical.offsets.size(); ++i) {
+          const int source = loader_.source_row(first + term.vertical.offsets[i]);
+          auto [row, hit] =
+              inside ? term.ring.slot(source)
+                     : std::pair<T*, bool>{term.ring.scratch(static_cast<int>(i)), false};
+          if (!hit) {
+            Passes::horizontal(padded(source), width, term.horizontal.sparse(), row, false, ops_);
+          }
+          sources[i] = row;
+        }
+        Passes::vertical(sources.data(), term.vertical.values.data(), term.vertical.values.size(),
+                         width, out_.data(), t > 0, ops_);
+      }
+      sink(y, out_.data());
+    }
+  }
+
+  const Plan& plan_;
+  const Footprint footprint_;
+  const RowLoader<T> loader_;
+  std::vector<T> padded_;
+  int padded_source_ = -3;  // no row loaded yet (-1 is the constant row)
+  std::vector<T> out_;
+  OpCount ops_;
+};
+
+/// Runs strips of output rows on up to `threads` threads and adds up what they executed.
+template <typename T, typename Passes>
+OpCount run_strips(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
+                   const RowSink<T>& sink) {
+  const int rows = output_size(plane.size(), plan.kernel_size(), border).height;
+  if (threads <= 1 || rows < 64) return Strip<T, Passes>(plan, plane, border).run(0, rows, sink);
+  std::mutex mutex;
+  OpCount total;
+  // Two strips a thread balance the load; each strip recomputes kh - 1 rows at its top.
+  const int strips = std::min(rows / 32, threads * 2);
+  cv::parallel_for_(
+      cv::Range(0, strips),
+      [&](const cv::Range& range) {
+        const int y0 = static_cast<int>(static_cast<std::int64_t>(rows) * range.start / strips);
+        const int y1 = static_cast<int>(static_cast<std::int64_t>(rows) * range.end / strips);
+        const OpCount ops = Strip<T, Passes>(plan, plane, border).run(y0, y1, sink);
+        std::lock_guard<std::mutex> lock(mutex);
+        total += ops;
+      },
+      strips);
+  return total;
+}
+
+double largest_magnitude(int depth) {
+  switch (depth) {
+    case CV_8U:
+      return 255;
+    case CV_16U:
+      return 65535;
+    case CV_16S:
+      return 32768;
+    default:
+      return INFINITY;
+  }
+}
+
+}  // namespace
+
+bool streaming_supports(const Plan& plan, int depth) {
+  if (plan.arithmetic == Arithmetic::float32) return true;
+  // Every partial sum is bounded by the sum of |taps| times the largest pixel.
+  double bound = 0;
+  if (plan.mode == Mode::full) {
+    bound = cv::norm(plan.taps, cv::NORM_L1);
+  } else {
+    for (const SeparableTerm& term : plan.terms) {
+      bound += cv::norm(term.column, cv::NORM_L1) * cv::norm(term.row, cv::NORM_L1);
+    }
+  }
+  return bound * largest_magnitude(depth) < 2147483647.0;
+}
+
+OpCount stream_float(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
+                     const RowSink<float>& sink) {
+  return run_strips<float, SimdPasses>(plan, plane, border, threads, sink);
+}
+
+OpCount stream_integer(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
+                       const RowSink<std::int32_t>& sink) {
+  return run_strips<std::int32_t, SimdPasses>(plan, plane, border, threads, sink);
+}
+
+OpCount count_streaming_ops(const Plan& plan, const cv::Mat& plane, const Border& border) {
+  counted_ops = {};
+  if (plan.arithmetic == Arithmetic::integer) {
+    run_strips<std::int32_t, CountedPasses>(plan, plane, border, 1,
+                                            [](int, const std::int32_t*) {});
+  } else {
+    run_strips<float, CountedPasses>(plan, plane, border, 1, [](int, const float*) {});
+  }
+  return counted_ops;
+}
+
+}  // namespace sepconv

@@ -1,0 +1,37 @@
+#pragma once
+// The streaming engine: the fast way to run full, separable and low-rank plans. Rows flow through a
+// ring buffer of a few rows per thread (never a full-size intermediate), the inner loops are the
+// SIMD passes, and row strips run on several threads. Each finished output row goes to a sink.
+
+#include <cstdint>
+#include <functional>
+#include <opencv2/core.hpp>
+
+#include "analysis/ops.hpp"
+#include "analysis/plan.hpp"
+#include "engine/border.hpp"
+
+namespace sepconv {
+
+/// Receives output row y (out_width values) from any thread; rows never repeat.
+template <typename T>
+using RowSink = std::function<void(int y, const T* row)>;
+
+/// Whether the streaming engine can run `plan` on an image of `depth`: integer plans need every
+/// partial sum to fit in 32 bits (else the exact 64-bit engine runs them).
+bool streaming_supports(const Plan& plan, int depth);
+
+/// Runs a float32 plan on `plane` (one channel, 8/16-bit or float). Returns the operations
+/// executed.
+OpCount stream_float(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
+                     const RowSink<float>& sink);
+
+/// Runs an integer plan (sums in int32, the plan's scale not yet applied).
+OpCount stream_integer(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
+                       const RowSink<std::int32_t>& sink);
+
+/// The same float or integer run with every multiplication and addition counted one by one, on
+/// one thread, to check the executed counts the streaming engine reports.
+OpCount count_streaming_ops(const Plan& plan, const cv::Mat& plane, const Border& border);
+
+}  // namespace sepconv

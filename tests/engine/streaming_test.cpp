@@ -1,0 +1,139 @@
+// The streaming engine on every SIMD target Highway compiled, against the reference engine, over
+// odd widths, every border, depth and plan; and its executed counts against an instrumented run.
+
+#include "engine/streaming.hpp"
+
+#include <gtest/gtest.h>
+#include <hwy/targets.h>
+
+#include "analysis/analysis.hpp"
+#include "engine/engine.hpp"
+#include "engine/passes.hpp"
+#include "support/opencv_oracle.hpp"
+
+namespace sepconv {
+namespace {
+
+using testing::random_plane;
+
+const char* const kBorders[] = {"reflect101",   "reflect", "replicate", "constant:9",
+                                "constant:2.5", "wrap",    "valid"};
+
+Kernel random_kernel(cv::RNG& rng, int rows, int cols, int rank, bool integer) {
+  cv::Mat1d sum(rows, cols, 0.0);
+  for (int t = 0; t < rank; ++t) {
+    cv::Mat1d column(rows, 1), row(1, cols);
+    for (double& v : column) v = integer ? rng.uniform(-3, 4) : rng.uniform(-1.0, 1.0);
+    for (double& v : row) v = integer ? rng.uniform(-3, 4) : rng.uniform(-1.0, 1.0);
+    sum += column * row;
+  }
+  if (cv::countNonZero(sum) == 0) sum(0, 0) = 1;
+  return make_kernel(sum, "random", "", {rng.uniform(0, cols), rng.uniform(0, rows)});
+}
+
+double relative_difference(const cv::Mat1d& a, const cv::Mat1d& b) {
+  return cv::norm(a, b, cv::NORM_INF) / std::max(1.0, cv::norm(b, cv::NORM_INF));
+}
+
+/// Restores the best SIMD target and the thread count whatever a test does.
+class Streaming : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    force_simd_target(0);
+    set_engine_threads(0);
+  }
+};
+
+TEST_F(Streaming, EveryTargetMatchesTheReference) {
+  const std::vector<std::int64_t> targets = hwy::SupportedAndGeneratedTargets();
+  ASSERT_GE(targets.size(), 2u) << "expected the best target and a baseline";
+  cv::RNG rng(21);
+  const int widths[] = {1, 7, 31, 33, 1001};
+  const int depths[] = {CV_8U, CV_16U, CV_16S, CV_32F};
+  for (std::int64_t target : targets) {
+    force_simd_target(target);
+    SCOPED_TRACE(simd_target_name());
+    for (int width : widths) {
+      for (const char* name : kBorders) {
+        const Border border = parse_border(name);
+        const int depth = depths[rng.uniform(0, 4)];
+        const int rank = rng.uniform(1, 4);
+        const bool integer = rng.uniform(0, 2) == 1;
+        const Kernel kernel =
+            random_kernel(rng, rng.uniform(1, 7), rng.uniform(1, 7), rank, integer);
+        const int height = rng.uniform(1, 40);
+        if (border.kind == BorderKind::valid && (kernel.cols() > width || kernel.rows() > height)) {
+          continue;
+        }
+        const cv::Mat plane = random_plane({width, height}, depth, rng);
+        const cv::Mat1d expected = run_reference(kernel, plane, border);
+        const Analysis analysis = analyze_kernel(kernel);
+        for (const char* mode : {"full", "lowrank", "auto"}) {
+          const Plan plan = make_plan(kernel, analysis, parse_mode(mode), depth);
+          ASSERT_TRUE(streaming_supports(plan, depth));
+          const cv::Mat1d got = run_plan(plan, plane, border);
+          const bool exact = plan.arithmetic == Arithmetic::integer &&
+                             (border.kind != BorderKind::constant || border.value == 9);
+          EXPECT_LE(relative_difference(got, expected), exact ? 0 : 2e-5)
+              << name << " width " << width << " depth " << depth << " " << plan.name() << "\n"
+              << kernel.values;
+        }
+      }
+    }
+  }
+}
+
+TEST_F(Streaming, ThreadsAndStripsGiveTheSamePixels) {
+  cv::RNG rng(22);
+  const Kernel kernel = random_kernel(rng, 7, 5, 2, false);
+  const cv::Mat plane = random_plane({301, 517}, CV_8U, rng);
+  const Analysis analysis = analyze_kernel(kernel);
+  for (const char* mode : {"full", "lowrank"}) {
+    const Plan plan = make_plan(kernel, analysis, parse_mode(mode), CV_8U);
+    set_engine_threads(1);
+    const cv::Mat1d one = run_plan(plan, plane, Border{});
+    set_engine_threads(4);
+    const cv::Mat1d four = run_plan(plan, plane, Border{});
+    EXPECT_EQ(cv::norm(one, four, cv::NORM_INF), 0) << mode;
+  }
+}
+
+TEST_F(Streaming, ExecutedCountsAreWhatAnInstrumentedRunCounts) {
+  cv::RNG rng(23);
+  for (const char* name : {"reflect101", "constant:3", "valid"}) {
+    const Border border = parse_border(name);
+    for (bool integer : {true, false}) {
+      const Kernel kernel = random_kernel(rng, 5, 3, 2, integer);
+      const cv::Mat plane = random_plane({37, 29}, CV_8U, rng);
+      const Analysis analysis = analyze_kernel(kernel);
+      for (const char* mode : {"full", "lowrank"}) {
+        const Plan plan = make_plan(kernel, analysis, parse_mode(mode), CV_8U);
+        set_engine_threads(1);
+        cv::Mat out;
+        const OpCount executed = filter_plane(plan, plane, border, CV_32F, ValueMap::clamp, out);
+        EXPECT_EQ(executed, count_streaming_ops(plan, plane, border)) << name << " " << mode;
+      }
+    }
+  }
+}
+
+TEST_F(Streaming, SobelSkipsItsZeroTaps) {
+  // sobel_x separated: [1 2 1] vertically (3 taps), [-1 0 1] horizontally (2 taps once the zero
+  // is skipped): 5 multiplications a pixel, against the dense 6. Interior rows only, one thread.
+  const Kernel sobel = make_kernel(cv::Mat1d({3, 3}, {-1, 0, 1, -2, 0, 2, -1, 0, 1}), "sobel_x");
+  const Plan plan = make_plan(sobel, analyze_kernel(sobel), parse_mode("separable"), CV_8U);
+  const cv::Mat plane(100, 50, CV_8U, cv::Scalar(3));
+  set_engine_threads(1);
+  cv::Mat out;
+  const OpCount executed = filter_plane(plan, plane, Border{}, CV_16S, ValueMap::clamp, out);
+  // Each of the 100 source rows is filtered horizontally once (2 taps, 1 add); the vertical pass
+  // runs once per output row (3 taps, 2 adds); the top and bottom windows recompute their rows.
+  const std::int64_t width = 50;
+  const std::int64_t horizontal_rows = 100 + 2 * 3;  // 3 scratch rows at each edge
+  EXPECT_EQ(executed.mul, width * (2 * horizontal_rows + 3 * 100));
+  EXPECT_EQ(executed.add, width * (1 * horizontal_rows + 2 * 100));
+  EXPECT_EQ(cv::countNonZero(out), 0);  // a flat image has no slope
+}
+
+}  // namespace
+}  // namespace sepconv
