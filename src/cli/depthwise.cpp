@@ -331,7 +331,7 @@ void add_depthwise_command(CLI::App& app, int& status) {
       ->add_option("--multiplier", options->multiplier,
                    "Kernels per input channel (Keras' "
                    "depth_multiplier)")
-      ->check(CLI::PositiveNumber)
+      ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   command
       ->add_option("--pointwise", options->pointwise,
