@@ -12,5 +12,7 @@ void add_analyze_command(CLI::App& app, int& status);
 void add_kernels_command(CLI::App& app, int& status);
 void add_cost_command(CLI::App& app, int& status);
 void add_depthwise_command(CLI::App& app, int& status);
+void add_compare_command(CLI::App& app, int& status);
+void add_edges_command(CLI::App& app, int& status);
 
 }  // namespace sepconv::cli

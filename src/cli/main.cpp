@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   sepconv::cli::add_kernels_command(app, status);
   sepconv::cli::add_cost_command(app, status);
   sepconv::cli::add_depthwise_command(app, status);
+  sepconv::cli::add_compare_command(app, status);
+  sepconv::cli::add_edges_command(app, status);
 
   try {
     app.parse(argc, argv);
