@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "analysis/cost_model.hpp"
 #include "core/error.hpp"
 
 namespace sepconv {
@@ -31,9 +32,10 @@ double largest_magnitude(int depth) {
   }
 }
 
-Plan full_plan(const Kernel& kernel, const Analysis& analysis, bool integer) {
+Plan full_plan(const Kernel& kernel, const Analysis& analysis, bool integer,
+               Mode mode = Mode::full) {
   Plan plan;
-  plan.mode = Mode::full;
+  plan.mode = mode;
   if (integer) {
     plan.arithmetic = Arithmetic::integer;
     plan.taps = analysis.integer_form->integers.clone();
@@ -85,20 +87,30 @@ Plan lowrank_plan(const Analysis& analysis, int count, bool integer) {
   return plan;
 }
 
-/// auto: the cheapest of full, separable and low-rank by multiplications per pixel.
+/// auto: the exact plan the cost model predicts fastest (an approximate low-rank plan when
+/// --approx-tol allows one).
 Plan automatic_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
                     bool integer) {
-  const std::int64_t full_cost = analysis.full_per_pixel.mul;
-  if (analysis.separable && analysis.separable_per_pixel->mul < full_cost) {
-    return terms_plan(Mode::separable, analysis.terms, integer);
-  }
+  std::vector<Plan> candidates{full_plan(kernel, analysis, integer)};
+  if (analysis.separable)
+    candidates.push_back(terms_plan(Mode::separable, analysis.terms, integer));
   const int terms = request.approx_tolerance
                         ? smallest_rank_within(analysis, *request.approx_tolerance)
                         : analysis.rank;
-  if (terms >= 1 && lowrank_ops_per_pixel(terms, kernel.rows(), kernel.cols()).mul < full_cost) {
-    return lowrank_plan(analysis, terms, integer);
-  }
-  return full_plan(kernel, analysis, integer);
+  if (terms >= 2) candidates.push_back(lowrank_plan(analysis, terms, integer));
+  candidates.push_back(full_plan(kernel, analysis, integer, Mode::fft));
+  const auto cost = [&](const Plan& plan) {
+    switch (plan.mode) {
+      case Mode::full:
+        return full_cost(plan.taps);
+      case Mode::fft:
+        return fft_cost(kernel.values.size());
+      default:
+        return terms_cost(plan.terms);
+    }
+  };
+  return *std::min_element(candidates.begin(), candidates.end(),
+                           [&](const Plan& a, const Plan& b) { return cost(a) < cost(b); });
 }
 
 Plan chosen_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
@@ -106,6 +118,8 @@ Plan chosen_plan(const Kernel& kernel, const Analysis& analysis, const PlanReque
   switch (request.kind) {
     case PlanRequest::Kind::full:
       return full_plan(kernel, analysis, integer);
+    case PlanRequest::Kind::fft:
+      return full_plan(kernel, analysis, integer, Mode::fft);
     case PlanRequest::Kind::separable:
       if (!analysis.separable) {
         throw Error(kernel.name, fmt::format("--mode separable needs a kernel of rank 1, and this "
@@ -136,6 +150,7 @@ PlanRequest parse_mode(const std::string& text) {
   if (text == "full") return {PlanRequest::Kind::full, 0, std::nullopt};
   if (text == "separable") return {PlanRequest::Kind::separable, 0, std::nullopt};
   if (text == "lowrank") return {PlanRequest::Kind::lowrank, 0, std::nullopt};
+  if (text == "fft") return {PlanRequest::Kind::fft, 0, std::nullopt};
   const std::string prefix = "lowrank:";
   if (text.rfind(prefix, 0) == 0) {
     const std::string number = text.substr(prefix.size());
@@ -149,7 +164,7 @@ PlanRequest parse_mode(const std::string& text) {
     return {PlanRequest::Kind::lowrank, static_cast<int>(terms), std::nullopt};
   }
   throw usage_error("--mode", fmt::format("unknown mode '{}'; expected auto, full, separable, "
-                                          "lowrank or lowrank:R",
+                                          "lowrank, lowrank:R or fft",
                                           text));
 }
 
@@ -161,6 +176,8 @@ std::string mode_name(Mode mode) {
       return "separable";
     case Mode::lowrank:
       return "lowrank";
+    case Mode::fft:
+      return "fft";
   }
   return "?";
 }
@@ -168,6 +185,7 @@ std::string mode_name(Mode mode) {
 OpCount Plan::ops_per_pixel() const {
   switch (mode) {
     case Mode::full:
+    case Mode::fft:  // what the transform replaces
       return full_ops_per_pixel(rows, cols);
     case Mode::separable:
       return separable_ops_per_pixel(rows, cols);
@@ -185,7 +203,7 @@ std::string Plan::name() const {
 Plan as_float32(Plan plan) {
   if (plan.arithmetic == Arithmetic::float32) return plan;
   plan.arithmetic = Arithmetic::float32;
-  if (plan.mode == Mode::full) plan.taps *= plan.scale;
+  if (plan.mode == Mode::full || plan.mode == Mode::fft) plan.taps *= plan.scale;
   for (SeparableTerm& term : plan.terms) {
     for (double& tap : term.column) tap *= plan.scale;
     term.scale = 1.0;

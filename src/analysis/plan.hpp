@@ -13,20 +13,20 @@
 namespace sepconv {
 
 /// full: the 2D kernel; separable: one vertical and one horizontal pass; lowrank: the sum of
-/// several separable terms.
-enum class Mode { full, separable, lowrank };
+/// several separable terms; fft: the 2D kernel through the discrete Fourier transform.
+enum class Mode { full, separable, lowrank, fft };
 
 /// What the user asked for with --mode (and --approx-tol).
 struct PlanRequest {
-  enum class Kind { automatic, full, separable, lowrank };
+  enum class Kind { automatic, full, separable, lowrank, fft };
   Kind kind = Kind::automatic;
   int terms = 0;  ///< lowrank:R; 0 means the numerical rank
   /// Lets auto and lowrank use the smallest rank whose relative (Frobenius) error is at most this.
   std::optional<double> approx_tolerance;
 };
 
-/// Parses "auto", "full", "separable", "lowrank" or "lowrank:R"; throws a usage Error naming
-/// --mode.
+/// Parses "auto", "full", "separable", "lowrank", "lowrank:R" or "fft"; throws a usage Error
+/// naming --mode.
 PlanRequest parse_mode(const std::string& text);
 std::string mode_name(Mode mode);
 
@@ -42,7 +42,7 @@ struct Plan {
   /// Applied once to every accumulated sum: the integer form's scale (1/16 for gaussian3), or 1
   /// for float32 plans, whose taps already hold the real coefficients.
   double scale = 1.0;
-  cv::Mat1d taps;  ///< Mode::full: rows x cols taps (whole numbers for integer plans)
+  cv::Mat1d taps;  ///< Mode::full and fft: rows x cols taps (whole numbers for integer plans)
   /// Mode::separable (one) and Mode::lowrank (several): vertical and horizontal taps, each term's
   /// own scale already folded into its column for float32 plans.
   std::vector<SeparableTerm> terms;
@@ -63,9 +63,9 @@ bool integer_arithmetic_fits(const IntegerForm& form, int depth);
 /// such as a constant border with a fractional value.
 Plan as_float32(Plan plan);
 
-/// Chooses and builds the plan. auto takes the exact plan with the fewest multiplications among
-/// full, separable (rank 1) and low-rank (rank terms); with an approx tolerance, low-rank may drop
-/// terms. Asking for separable on a kernel of another rank throws Error.
+/// Chooses and builds the plan. auto takes the exact plan the cost model (cost_model.hpp) predicts
+/// fastest among full, separable (rank 1), low-rank (rank terms) and FFT; with an approx tolerance,
+/// low-rank may drop terms. Asking for separable on a kernel of another rank throws Error.
 Plan make_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
                int depth);
 

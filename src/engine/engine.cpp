@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "engine/fft.hpp"
 #include "engine/full2d.hpp"
 #include "engine/padded_rows.hpp"
 #include "engine/separable.hpp"
@@ -90,6 +91,7 @@ int engine_threads() {
 
 cv::Mat1d run_plan(const Plan& requested, const cv::Mat& plane, const Border& border) {
   const Plan plan = arithmetic_for(requested, border);
+  if (plan.mode == Mode::fft) return run_fft(plan, plane, border, engine_threads());
   if (!streaming_supports(plan, plane.depth())) return run_generic(plan, plane, border);
   cv::Mat1d out(output_size(plane.size(), plan.kernel_size(), border));
   stream_into(plan, plane, border, ValueMap::clamp, out);
@@ -100,6 +102,10 @@ OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& 
                      int out_depth, ValueMap map, cv::Mat& out) {
   const Plan plan = arithmetic_for(requested, border);
   const cv::Size size = output_size(plane.size(), plan.kernel_size(), border);
+  if (plan.mode == Mode::fft) {  // no products and sums to count: executed stays zero
+    out = convert_plane(run_fft(plan, plane, border, engine_threads()), out_depth, map);
+    return {};
+  }
   if (!streaming_supports(plan, plane.depth())) {
     out = convert_plane(run_generic(plan, plane, border), out_depth, map);
     return planned_ops(plan, plane.size(), border);  // the generic engines run exactly that
@@ -118,14 +124,16 @@ OpCount count_executed_ops(const Plan& requested, cv::Size size, const Border& b
   const Plan plan = arithmetic_for(requested, border);
   cv::Mat working(size, plan.arithmetic == Arithmetic::integer ? CV_32S : CV_32F);
   cv::randu(working, 0, 255);
-  if (plan.mode == Mode::full) return count_full2d(plan, working, border);
+  if (plan.mode == Mode::full || plan.mode == Mode::fft) return count_full2d(plan, working, border);
   return count_separable(plan, working, border);
 }
 
 OpCount planned_ops(const Plan& plan, cv::Size size, const Border& border) {
   const Footprint footprint(size, plan.kernel_size(), plan.anchor, border);
   const std::int64_t out_rows = footprint.output.height, out_cols = footprint.output.width;
-  if (plan.mode == Mode::full) return plan.ops_per_pixel() * (out_rows * out_cols);
+  if (plan.mode == Mode::full || plan.mode == Mode::fft) {
+    return plan.ops_per_pixel() * (out_rows * out_cols);
+  }
   // The vertical pass fills one intermediate value per input column for every output row; each term
   // after the first adds its sums into the output.
   const std::int64_t terms = static_cast<std::int64_t>(plan.terms.size());

@@ -1,0 +1,24 @@
+#pragma once
+// How long each plan takes on this code, per output pixel, so `--mode auto` can pick the fastest
+// exact plan rather than the one with the fewest multiplications. The constants come from
+// `sepconv bench` on the development machine (bench/RESULTS.md); only their ratios matter.
+
+#include <opencv2/core.hpp>
+
+#include "analysis/analysis.hpp"
+
+namespace sepconv {
+
+/// The DFT size of one square FFT tile for a kernel of this size.
+int fft_tile_size(cv::Size kernel);
+
+/// Nonzero taps of a 1D vector or a matrix: the products the streaming engine runs.
+int nonzero_taps(const std::vector<double>& taps);
+int nonzero_taps(const cv::Mat1d& taps);
+
+/// Predicted nanoseconds per output pixel, one thread, float32.
+double full_cost(const cv::Mat1d& taps);
+double terms_cost(const std::vector<SeparableTerm>& terms);
+double fft_cost(cv::Size kernel);
+
+}  // namespace sepconv
