@@ -39,6 +39,7 @@ struct DepthwiseOptions {
 
 /// What one run produced, for the statistics.
 struct Outcome {
+  DepthwiseLayer layer;  ///< made once the image's channel count is known
   cv::Size size, out_size;
   int channels = 0;  ///< the input's, alpha included
   int out_depth = CV_8U;
@@ -106,8 +107,9 @@ void write_output(const std::string& output, const std::vector<cv::Mat1d>& plane
 }
 
 Outcome run_layer(const DepthwiseOptions& options, const std::vector<Kernel>& kernels,
-                  const Kernel& pointwise, const Border& border, DepthwiseLayer& layer) {
+                  const Kernel& pointwise, const Border& border) {
   Outcome o;
+  DepthwiseLayer& layer = o.layer;
   auto start = Clock::now();
   const cv::Mat image = read_image(options.input);
   o.read_ms = ms_since(start);
@@ -289,8 +291,8 @@ int run_depthwise(const DepthwiseOptions& options) {
   const std::vector<Kernel> kernels = parse_kernel_list(options.kernels);
   const Kernel pointwise = parse_pointwise(options.pointwise);
   const Border border = parse_border(options.border);
-  DepthwiseLayer layer;
-  const Outcome outcome = run_layer(options, kernels, pointwise, border, layer);
+  const Outcome outcome = run_layer(options, kernels, pointwise, border);
+  const DepthwiseLayer& layer = outcome.layer;
   if (options.stats == "json")
     fmt::print("{}\n", outcome_json(options, layer, border, outcome).dump());
   if (options.stats == "text") print_outcome_text(options, layer, border, outcome);
