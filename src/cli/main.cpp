@@ -8,6 +8,8 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "engine/engine.hpp"
+#include "io/image_io.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -15,6 +17,21 @@ int main(int argc, char** argv) {
       "Kernels are applied as correlation (as OpenCV's filter2D does) unless --convolve is given."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "sepconv 0.1.0");
+  // Top-level options are accepted after the command too: `sepconv apply ... --max-pixels N`.
+  app.fallthrough();
+  app.add_option_function<std::uint64_t>(
+         "--max-pixels", [](std::uint64_t pixels) { sepconv::set_max_pixels(pixels); },
+         "Refuse images of more pixels (width x height) than this, from the file's header before "
+         "decoding (default 2^30 = 1073741824)")
+      ->type_name("N");
+  app.add_option_function<int>(
+         "--threads",
+         [](int threads) {
+           sepconv::set_engine_threads(threads);
+           cv::setNumThreads(threads);
+         },
+         "Threads that filter one image together, over row strips (default: every core)")
+      ->check(CLI::Range(1, 256));
 
   int status = 0;
   sepconv::cli::add_apply_command(app, status);
@@ -24,6 +41,7 @@ int main(int argc, char** argv) {
   sepconv::cli::add_depthwise_command(app, status);
   sepconv::cli::add_compare_command(app, status);
   sepconv::cli::add_edges_command(app, status);
+  sepconv::cli::add_bench_command(app, status);
 
   try {
     app.parse(argc, argv);

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/error.hpp"
 
 namespace sepconv {
@@ -29,6 +32,39 @@ double offset_for(int depth) {
     default:
       return 0;
   }
+}
+
+/// Values an integer conversion can saturate: NaN becomes 0, and everything is clamped to +-1e9.
+/// OpenCV converts double to integer through cvRound, which gives INT_MIN for NaN, infinities and
+/// anything beyond +-2^31, so 1e10 or +inf would otherwise come out as 0 (or -32768) instead of
+/// the top of the range.
+constexpr double kLimit = 1e9;  // far beyond every integer depth, well inside int
+
+cv::Mat1d saturable(const cv::Mat1d& values) {
+  if (cv::checkRange(values, true, nullptr, -kLimit, kLimit)) return values;
+  cv::Mat1d fitted = values.clone();
+  fitted.forEach(
+      [](double& v, const int*) { v = std::isnan(v) ? 0.0 : std::clamp(v, -kLimit, kLimit); });
+  return fitted;
+}
+
+/// normalize over the finite values only, so one NaN or infinity does not turn every pixel into
+/// NaN; non-finite values then map as they would under clamp.
+cv::Mat normalized(const cv::Mat1d& values, int depth) {
+  double low = 0, high = 0;
+  bool found = false;
+  for (double v : values) {
+    if (!std::isfinite(v)) continue;
+    low = found ? std::min(low, v) : v;
+    high = found ? std::max(high, v) : v;
+    found = true;
+  }
+  const double top = top_of_range(depth);
+  const double scale = high > low ? top / (high - low) : 0.0;
+  cv::Mat1d stretched = values * scale - low * scale;
+  cv::Mat out;
+  (depth == CV_32F ? stretched : saturable(stretched)).convertTo(out, depth);
+  return out;
 }
 
 }  // namespace
@@ -92,21 +128,15 @@ ValueMap resolve_map(ValueMap map, bool zero_sum_kernel) {
 }
 
 cv::Mat convert_plane(const cv::Mat1d& values, int depth, ValueMap map) {
+  if (map == ValueMap::normalize) return normalized(values, depth);
+  cv::Mat1d mapped = values;
+  if (map == ValueMap::abs) mapped = cv::abs(values);
+  if (map == ValueMap::offset) mapped = values + offset_for(depth);
   cv::Mat out;
-  switch (map) {
-    case ValueMap::normalize:
-      cv::normalize(values, out, 0, top_of_range(depth), cv::NORM_MINMAX, depth);
-      return out;
-    case ValueMap::abs:
-      cv::Mat1d(cv::abs(values)).convertTo(out, depth);
-      return out;
-    case ValueMap::offset:
-      values.convertTo(out, depth, 1.0, offset_for(depth));
-      return out;
-    default:
-      values.convertTo(out, depth);  // saturate_cast: round to nearest, clamp to the range
-      return out;
-  }
+  // saturate_cast: round to nearest, clamp to the range; float keeps NaN and infinities as they
+  // are.
+  (depth == CV_32F ? mapped : saturable(mapped)).convertTo(out, depth);
+  return out;
 }
 
 cv::Mat convert_alpha(const cv::Mat& alpha, int depth) {

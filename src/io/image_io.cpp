@@ -1,14 +1,19 @@
 #include "io/image_io.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/error.hpp"
+#include "io/image_header.hpp"
 
 namespace sepconv {
 namespace fs = std::filesystem;
@@ -47,31 +52,106 @@ void check_readable_file(const std::string& path) {
   if (file.peek() == std::ifstream::traits_type::eof()) throw Error(path, "is empty");
 }
 
-/// Why an encoder that returned false failed; OpenCV does not say.
-std::string write_failure_reason(const fs::path& folder) {
-  if (access(folder.c_str(), W_OK) != 0) {
-    return fmt::format("cannot be written: no write permission in '{}'", folder.string());
+std::atomic<std::uint64_t> g_max_pixels{kDefaultMaxPixels};
+
+/// Refuses what the header shows to be broken or too large, before OpenCV allocates anything.
+void check_header(const ByteSource& source, const std::string& name) {
+  const ImageHeader header = inspect_image(source);
+  if (!header.problem.empty()) throw Error(name, header.problem);
+  if (header.known_size() && header.pixels() > max_pixels()) {
+    throw Error(name, fmt::format("is {}x{} = {} pixels, more than the limit of {} (--max-pixels)",
+                                  header.width, header.height, header.pixels(), max_pixels()));
   }
-  return "cannot be written (disk full, or the encoder failed)";
 }
 
-}  // namespace
-
-cv::Mat read_image(const std::string& path) {
-  check_readable_file(path);
+/// Runs an OpenCV decoder, turning its failures into an Error naming the image.
+template <typename Decode>
+cv::Mat decode_with_opencv(const std::string& name, Decode decode) {
   cv::Mat image;
   try {
-    image = cv::imread(path, cv::IMREAD_UNCHANGED);
+    image = decode();
   } catch (const cv::Exception& e) {
-    throw Error(path, fmt::format("cannot be decoded: {}", e.err));
+    // validateInputImageSize in OpenCV's loadsave.cpp: its limits are read from the environment
+    // once, when the library loads, so they cannot follow --max-pixels.
+    if (e.err.find("CV_IO_MAX_IMAGE") != std::string::npos) {
+      throw Error(name,
+                  "is larger than OpenCV's own limit (2^30 pixels, 2^20 a side; raise it "
+                  "with OPENCV_IO_MAX_IMAGE_PIXELS, _WIDTH and _HEIGHT)");
+    }
+    throw Error(name, fmt::format("cannot be decoded: {}", e.err));
   }
   if (image.empty()) {
-    throw Error(path, "is not an image OpenCV can decode (unknown format, truncated or corrupt)");
+    throw Error(name, "is not an image OpenCV can decode (unknown format, truncated or corrupt)");
+  }
+  // Formats whose header sepconv does not read are checked once decoded.
+  if (image.total() > max_pixels()) {
+    throw Error(name, fmt::format("is {}x{} = {} pixels, more than the limit of {} (--max-pixels)",
+                                  image.cols, image.rows, image.total(), max_pixels()));
   }
   if (image.depth() == CV_64F || image.depth() == CV_32S || image.depth() == CV_8S) {
     image.convertTo(image, CV_32F);  // the engines work on 8/16-bit integers and float32
   }
   return image;
+}
+
+/// Creates the temporary file, or says why the folder refuses it. A leftover of a killed process
+/// that had the same pid is replaced: a live sepconv never writes the same temporary twice.
+int create_temporary(const fs::path& temporary, const std::string& path) {
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0 && errno == EEXIST && ::unlink(temporary.c_str()) == 0) {
+    fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  }
+  if (fd < 0) {
+    throw Error(path, fmt::format("cannot be written: cannot create a file in '{}': {}",
+                                  temporary.parent_path().string(), std::strerror(errno)));
+  }
+  return fd;
+}
+
+/// Writes all of `bytes` to `fd`; the system's reason on failure ("No space left on device").
+std::string write_all(int fd, const std::vector<uchar>& bytes) {
+  for (size_t done = 0; done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return std::strerror(n < 0 ? errno : ENOSPC);
+    done += static_cast<size_t>(n);
+  }
+  return "";
+}
+
+/// The encoded file, in memory: the encoders then never see a full disk, whose errors libtiff and
+/// OpenCV would print on stderr.
+std::vector<uchar> encode(const std::string& path, const cv::Mat& image) {
+  std::vector<uchar> bytes;
+  try {
+    if (cv::imencode(fs::path(path).extension().string(), image, bytes)) return bytes;
+  } catch (const cv::Exception& e) {
+    throw Error(path, fmt::format("cannot be encoded: {}", e.err));
+  }
+  throw Error(path, "cannot be encoded: the encoder failed");
+}
+
+}  // namespace
+
+void set_max_pixels(std::uint64_t pixels) {
+  if (pixels == 0) throw usage_error("--max-pixels", "must be at least 1");
+  g_max_pixels = pixels;
+}
+
+std::uint64_t max_pixels() {
+  return g_max_pixels;
+}
+
+cv::Mat read_image(const std::string& path) {
+  check_readable_file(path);
+  check_header(FileSource(path), path);
+  return decode_with_opencv(path, [&] { return cv::imread(path, cv::IMREAD_UNCHANGED); });
+}
+
+cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name) {
+  if (bytes.empty()) throw Error(name, "is empty");
+  check_header(BufferSource(bytes.data(), bytes.size()), name);
+  return decode_with_opencv(name, [&] { return cv::imdecode(bytes, cv::IMREAD_UNCHANGED); });
 }
 
 std::string unsupported_output_reason(const std::string& path, int depth) {
@@ -101,22 +181,19 @@ void write_image_atomically(const std::string& path, const cv::Mat& image) {
   if (const std::string reason = unsupported_output_reason(path, image.depth()); !reason.empty()) {
     throw Error(path, reason);
   }
-  // Same folder, so the rename stays on one file system and is atomic; same extension, so OpenCV
-  // picks the same encoder.
+  const std::vector<uchar> bytes = encode(path, image);
+  // Same folder, so the rename stays on one file system and is atomic.
   const fs::path temporary = folder / fmt::format(".{}.sepconv-{}{}", target.stem().string(),
                                                   getpid(), target.extension().string());
-  std::string reason;
-  try {
-    if (cv::imwrite(temporary.string(), image)) {
-      fs::rename(temporary, target, error);
-      if (!error) return;
-      reason = fmt::format("cannot be renamed into place: {}", error.message());
-    } else {
-      reason = write_failure_reason(folder);
-    }
-  } catch (const cv::Exception& e) {
-    reason = access(folder.c_str(), W_OK) != 0 ? write_failure_reason(folder)
-                                               : fmt::format("cannot be written: {}", e.err);
+  const int fd = create_temporary(temporary, path);
+  std::string reason = write_all(fd, bytes);
+  if (::close(fd) != 0 && reason.empty()) reason = std::strerror(errno);
+  if (reason.empty()) {
+    fs::rename(temporary, target, error);
+    if (!error) return;
+    reason = fmt::format("cannot be renamed into place: {}", error.message());
+  } else {
+    reason = fmt::format("cannot be written: {}", reason);
   }
   fs::remove(temporary, error);
   throw Error(path, reason);
