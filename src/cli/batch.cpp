@@ -69,7 +69,7 @@ void add_folder(const fs::path& root, bool recursive, std::vector<BatchItem>& it
       if (!recursive) it.disable_recursion_pending();
       continue;
     }
-    if (has_image_extension(it->path())) found.push_back(fs::relative(it->path(), root));
+    if (has_image_extension(it->path())) found.push_back(it->path().lexically_relative(root));
   }
   if (error) {
     items.push_back(failed_item(root.string(), "cannot list the folder: " + error.message()));
