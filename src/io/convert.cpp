@@ -34,7 +34,8 @@ double offset_for(int depth) {
   }
 }
 
-/// Values an integer conversion can saturate: NaN becomes 0, and everything is clamped to +-1e9.
+/// Values an integer conversion can saturate: NaN becomes 0, and everything is clamped to +-1e9
+/// (beyond every integer depth, even after the offset map).
 /// OpenCV converts double to integer through cvRound, which gives INT_MIN for NaN, infinities and
 /// anything beyond +-2^31, so 1e10 or +inf would otherwise come out as 0 (or -32768) instead of
 /// the top of the range.
@@ -61,7 +62,8 @@ cv::Mat normalized(const cv::Mat1d& values, int depth) {
   }
   const double top = top_of_range(depth);
   const double scale = high > low ? top / (high - low) : 0.0;
-  cv::Mat1d stretched = values * scale - low * scale;
+  const cv::Mat1d shifted = values - low;  // apart, so OpenCV does not fold it into v*s - low*s
+  const cv::Mat1d stretched = shifted * scale;
   cv::Mat out;
   (depth == CV_32F ? stretched : saturable(stretched)).convertTo(out, depth);
   return out;
@@ -129,13 +131,20 @@ ValueMap resolve_map(ValueMap map, bool zero_sum_kernel) {
 
 cv::Mat convert_plane(const cv::Mat1d& values, int depth, ValueMap map) {
   if (map == ValueMap::normalize) return normalized(values, depth);
-  cv::Mat1d mapped = values;
-  if (map == ValueMap::abs) mapped = cv::abs(values);
-  if (map == ValueMap::offset) mapped = values + offset_for(depth);
+  // Integer outputs: NaN counts as 0 (no response) before the map; float keeps it, and infinities.
+  const cv::Mat1d input = depth == CV_32F ? values : saturable(values);
+  // Each case builds a new matrix: assigning an expression to `input`'s header would overwrite
+  // the caller's pixels.
+  cv::Mat1d mapped;
+  if (map == ValueMap::abs) {
+    mapped = cv::abs(input);
+  } else if (map == ValueMap::offset) {
+    mapped = input + offset_for(depth);
+  } else {
+    mapped = input;
+  }
   cv::Mat out;
-  // saturate_cast: round to nearest, clamp to the range; float keeps NaN and infinities as they
-  // are.
-  (depth == CV_32F ? mapped : saturable(mapped)).convertTo(out, depth);
+  mapped.convertTo(out, depth);  // saturate_cast: round to nearest, clamp to the range
   return out;
 }
 

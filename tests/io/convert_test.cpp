@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/error.hpp"
 
 namespace sepconv {
@@ -68,6 +70,40 @@ TEST(Convert, NamesParse) {
   EXPECT_EQ(resolve_depth(parse_output_depth("f32"), CV_8U), CV_32F);
   EXPECT_THROW(parse_output_depth("u32"), Error);
   EXPECT_THROW(parse_value_map("wrap"), Error);
+}
+
+// NaN and infinities (a float TIFF can hold them) and values beyond 2^31: OpenCV's own conversion
+// turns all of them into 0 (or -32768); sepconv saturates them as a user expects.
+const double kInf = std::numeric_limits<double>::infinity();
+const double kNan = std::numeric_limits<double>::quiet_NaN();
+const cv::Mat1d kHostile = cv::Mat1d({1, 5}, {kNan, kInf, -kInf, 1e10, -1e10});
+
+TEST(Convert, NonFiniteAndHugeValuesSaturateInIntegerOutputs) {
+  EXPECT_EQ(as_vector<uchar>(convert_plane(kHostile, CV_8U, ValueMap::clamp)),
+            (std::vector<uchar>{0, 255, 0, 255, 0}));
+  EXPECT_EQ(as_vector<uchar>(convert_plane(kHostile, CV_8U, ValueMap::abs)),
+            (std::vector<uchar>{0, 255, 255, 255, 255}));
+  EXPECT_EQ(as_vector<ushort>(convert_plane(kHostile, CV_16U, ValueMap::offset)),
+            (std::vector<ushort>{32768, 65535, 0, 65535, 0}));
+  EXPECT_EQ(as_vector<short>(convert_plane(kHostile, CV_16S, ValueMap::clamp)),
+            (std::vector<short>{0, 32767, -32768, 32767, -32768}));
+}
+
+TEST(Convert, NonFiniteValuesPropagateIntoFloatOutputs) {
+  const std::vector<float> out = as_vector<float>(convert_plane(kHostile, CV_32F, ValueMap::clamp));
+  EXPECT_TRUE(std::isnan(out[0]));
+  EXPECT_EQ(out[1], std::numeric_limits<float>::infinity());
+  EXPECT_EQ(out[2], -std::numeric_limits<float>::infinity());
+}
+
+TEST(Convert, NormalizeStretchesTheFiniteValues) {
+  const cv::Mat1d values = cv::Mat1d({1, 4}, {kNan, 10, 20, kInf});
+  EXPECT_EQ(as_vector<uchar>(convert_plane(values, CV_8U, ValueMap::normalize)),
+            (std::vector<uchar>{0, 0, 255, 255}));
+  const std::vector<float> f = as_vector<float>(convert_plane(values, CV_32F, ValueMap::normalize));
+  EXPECT_TRUE(std::isnan(f[0]));
+  EXPECT_EQ(f[1], 0.0f);
+  EXPECT_EQ(f[2], 1.0f);
 }
 
 }  // namespace

@@ -1,0 +1,259 @@
+// The bad-input table, end to end through the real binary: each hostile file or argument gives
+// the documented exit status and one line on stderr naming it; no crash, no partial output, no
+// input changed.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <opencv2/imgcodecs.hpp>
+
+#include "io/hostile_files.hpp"
+#include "support/run_binary.hpp"
+
+namespace sepconv {
+namespace {
+namespace fs = std::filesystem;
+using testing::contains;
+using testing::run_sepconv;
+using testing::TempDir;
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string quoted(const std::string& text) {
+  return "'" + text + "'";
+}
+
+size_t line_count(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+/// Every file below `folder` with its contents, to see that nothing changed or appeared.
+std::map<std::string, std::string> snapshot(const fs::path& folder) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (entry.is_regular_file()) files[entry.path().string()] = testing::read_text(entry.path());
+  }
+  return files;
+}
+
+/// run_sepconv with shell commands before it (limits, ignored signals), which exec inherits.
+testing::Run run_after(const std::string& shell_prefix, const std::string& args) {
+  const std::string err = (fs::temp_directory_path() / "sepconv-bad-input-stderr").string();
+  const std::string command =
+      shell_prefix + " '" + SEPCONV_BINARY + "' " + args + " 2>'" + err + "'";
+  testing::Run run;
+  const int raw = std::system(("sh -c " + quoted(command)).c_str());
+  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  run.err = testing::read_text(err);
+  fs::remove(err);
+  return run;
+}
+
+/// A hostile case: runs `args`, expects `status`, exactly `lines` lines on stderr, each part of
+/// `expected` in them, and the folder unchanged.
+void expect_refused(const TempDir& dir, const std::string& args, int status,
+                    const std::vector<std::string>& expected, size_t lines = 1,
+                    const std::string& shell_prefix = "") {
+  const auto before = snapshot(dir.path());
+  const testing::Run result =
+      shell_prefix.empty() ? run_sepconv(args) : run_after(shell_prefix, args);
+  EXPECT_EQ(result.status, status) << args << "\n" << result.err;  // -1 would be a signal
+  EXPECT_EQ(line_count(result.err), lines) << args << "\n" << result.err;
+  for (const std::string& part : expected) {
+    EXPECT_TRUE(contains(result.err, part)) << args << "\nwanted: " << part << "\n" << result.err;
+  }
+  EXPECT_EQ(snapshot(dir.path()), before) << args << ": files changed or appeared";
+}
+
+std::string encoded(const std::string& ext, const cv::Mat& image) {
+  std::vector<uchar> bytes;
+  cv::imencode(ext, image, bytes);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+cv::Mat gradient(int rows, int cols, int type) {
+  cv::Mat image(rows, cols, type);
+  cv::randu(image, 0, 200);
+  return image;
+}
+
+TEST(BadInput, BrokenImageFiles) {
+  TempDir dir;
+  const std::string png = encoded(".png", gradient(32, 32, CV_8U));
+  const std::string jpeg = encoded(".jpg", gradient(32, 32, CV_8U));
+  std::string bad_crc = png;
+  bad_crc[bad_crc.size() - 20] ^= 1;
+  write_bytes(dir / "empty.png", "");
+  write_bytes(dir / "text.png", "just some words\n");
+  write_bytes(dir / "cut.png", png.substr(0, png.size() / 2));
+  write_bytes(dir / "cut.jpg", jpeg.substr(0, jpeg.size() / 2));
+  write_bytes(dir / "crc.png", bad_crc);
+  write_bytes(dir / "huge.png", testing::lying_png(100000, 100000));
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"empty.png", "is empty"},
+      {"text.png", "is not an image OpenCV can decode"},
+      {"cut.png", "is truncated: PNG chunk IDAT runs past the end of the file"},
+      {"cut.jpg", "is truncated: the JPEG ends before its end-of-image marker"},
+      {"crc.png", "is corrupt: PNG chunk IDAT fails its checksum (CRC)"},
+      {"huge.png", "is 100000x100000 = 10000000000 pixels, more than the limit of 1073741824"},
+      {"missing.png", "no such file"},
+  };
+  for (const auto& [name, reason] : cases) {
+    expect_refused(dir, "apply " + quoted(dir / name) + " -k sobel_x -o " + quoted(dir / "out.png"),
+                   1, {dir / name + ": " + reason});
+  }
+}
+
+TEST(BadInput, MaxPixelsWorksBeforeAndAfterTheCommand) {
+  TempDir dir;
+  write_bytes(dir / "a.png", encoded(".png", gradient(10, 20, CV_8U)));
+  const std::string apply =
+      "apply " + quoted(dir / "a.png") + " -k box3 -o " + quoted(dir / "o.png");
+  expect_refused(dir, "--max-pixels 199 " + apply, 1, {"a.png: is 20x10 = 200 pixels", "199"});
+  expect_refused(dir, apply + " --max-pixels 199", 1, {"more than the limit of 199"});
+  expect_refused(dir, apply + " --max-pixels 0", 2, {"--max-pixels"});
+  EXPECT_EQ(run_sepconv(apply + " --max-pixels 200 --stats none").status, 0);
+  EXPECT_TRUE(fs::exists(dir / "o.png"));
+}
+
+TEST(BadInput, OddButValidImagesAreFiltered) {
+  TempDir dir;
+  write_bytes(dir / "palette.png", testing::palette_png());
+  write_bytes(dir / "one.png", encoded(".png", cv::Mat(1, 1, CV_8U, cv::Scalar(77))));
+  write_bytes(dir / "row.png", encoded(".png", gradient(1, 9, CV_8U)));
+  write_bytes(dir / "column.png", encoded(".png", gradient(9, 1, CV_8U)));
+  write_bytes(dir / "bgra.png", encoded(".png", gradient(5, 6, CV_8UC4)));
+  write_bytes(dir / "le16.tif", testing::tiff16(false, 3, 2, {1, 2, 3, 400, 500, 60000}));
+  write_bytes(dir / "be16.tif", testing::tiff16(true, 3, 2, {1, 2, 3, 400, 500, 60000}));
+  for (const std::string name :
+       {"palette.png", "one.png", "row.png", "column.png", "bgra.png", "le16.tif", "be16.tif"}) {
+    const testing::Run run =
+        run_sepconv("apply " + quoted(dir / name) + " -k box3 --stats json -o " +
+                    quoted(dir / ("out-" + name)));
+    EXPECT_EQ(run.status, 0) << name << ": " << run.err;
+    EXPECT_EQ(run.err, "") << name;
+    EXPECT_FALSE(cv::imread(dir / ("out-" + name), cv::IMREAD_UNCHANGED).empty()) << name;
+  }
+  // A palette image is filtered as colour; a box blur of a 1x1 image is the pixel itself.
+  EXPECT_EQ(cv::imread(dir / "out-palette.png", cv::IMREAD_UNCHANGED).channels(), 3);
+  EXPECT_EQ(cv::imread(dir / "out-one.png", cv::IMREAD_UNCHANGED).at<uchar>(0, 0), 77);
+  // Both byte orders are the same image, so the same output.
+  EXPECT_EQ(cv::norm(cv::imread(dir / "out-le16.tif", cv::IMREAD_UNCHANGED),
+                     cv::imread(dir / "out-be16.tif", cv::IMREAD_UNCHANGED), cv::NORM_INF),
+            0);
+  EXPECT_EQ(cv::imread(dir / "out-be16.tif", cv::IMREAD_UNCHANGED).depth(), CV_16U);
+}
+
+TEST(BadInput, FloatNanAndInfinity) {
+  TempDir dir;
+  const float inf = std::numeric_limits<float>::infinity();
+  cv::Mat1f image(3, 3, 5.0f);
+  image(0, 0) = std::numeric_limits<float>::quiet_NaN();
+  image(2, 2) = inf;
+  ASSERT_TRUE(cv::imwrite(dir / "nan.tif", image));
+  // Float output: NaN and infinity propagate to the pixels whose window holds them.
+  const std::string base = "apply " + quoted(dir / "nan.tif") + " -k box3 --border replicate";
+  ASSERT_EQ(run_sepconv(base + " -o " + quoted(dir / "f.tif") + " --stats none").status, 0);
+  const cv::Mat1f f = cv::imread(dir / "f.tif", cv::IMREAD_UNCHANGED);
+  EXPECT_TRUE(std::isnan(f(0, 0)));
+  EXPECT_TRUE(std::isnan(f(1, 1)));  // both NaN and inf in its window
+  EXPECT_EQ(f(2, 2), inf);
+  // 8-bit output: NaN counts as 0, infinity saturates.
+  ASSERT_EQ(run_sepconv(base + " --depth u8 -o " + quoted(dir / "u.png") + " --stats none").status,
+            0);
+  const cv::Mat1b u = cv::imread(dir / "u.png", cv::IMREAD_UNCHANGED);
+  EXPECT_EQ(u(0, 0), 0);
+  EXPECT_EQ(u(2, 2), 255);
+  EXPECT_EQ(u(0, 2), 5);
+}
+
+TEST(BadInput, BrokenKernels) {
+  TempDir dir;
+  write_bytes(dir / "a.png", encoded(".png", gradient(8, 8, CV_8U)));
+  const std::vector<std::tuple<std::string, std::string, std::string>> kernels = {
+      {"ragged.txt", "1 2 3\n4 5\n", "line 2: row has 2 numbers but the rows above have 3"},
+      {"word.txt", "1 two 3\n", "line 1: 'two' is not a number"},
+      {"nan.txt", "1 nan\n", "line 1: 'nan' is NaN"},
+      {"inf.txt", "1 inf\n", "line 1: 'inf' is infinite"},
+      {"big.txt", "1 1e400\n", "line 1: '1e400' is out of the range of a double"},
+      {"gap.txt", "1 2\n\n3 4\n", "line 2: empty line inside the matrix"},
+      {"none.txt", "# only a comment\n", "no matrix rows"},
+      {"zero.mat", "0 0\n", "line 1: expected 'width height"},
+      {"short.mat", "2 2\n1 2\n", "the header says height 2"},
+  };
+  const std::string output = " -o " + quoted(dir / "out.png");
+  for (const auto& [name, text, reason] : kernels) {
+    write_bytes(dir / name, text);
+    expect_refused(dir, "apply " + quoted(dir / "a.png") + " -k " + quoted(dir / name) + output, 1,
+                   {dir / name + ": " + reason});
+  }
+  expect_refused(dir, "apply " + quoted(dir / "a.png") + " -k '3x3: 1,2,3'" + output, 1,
+                 {"3x3: 1,2,3: a 3x3 kernel needs 9 values, got 3"});
+  fs::create_directories(dir / "kdir");
+  expect_refused(dir, "apply " + quoted(dir / "a.png") + " -k " + quoted(dir / "kdir/") + output, 1,
+                 {dir / "kdir/"});
+}
+
+TEST(BadInput, UnwritableOutputs) {
+  TempDir dir;
+  write_bytes(dir / "a.png", encoded(".png", gradient(8, 8, CV_8U)));
+  const std::string apply = "apply " + quoted(dir / "a.png") + " -k sobel_x -o ";
+  // /proc refuses new files even to root, which ignores permissions.
+  expect_refused(dir, apply + "/proc/sepconv-out.png", 1,
+                 {"/proc/sepconv-out.png: cannot be written: cannot create a file in '/proc'"});
+  EXPECT_FALSE(fs::exists("/proc/sepconv-out.png"));
+  // /dev/full has no extension to pick a format: refused before anything is written in /dev.
+  const auto dev_before = std::distance(fs::directory_iterator("/dev"), fs::directory_iterator());
+  expect_refused(dir, apply + "/dev/full", 1, {"/dev/full: has no extension"});
+  EXPECT_EQ(std::distance(fs::directory_iterator("/dev"), fs::directory_iterator()), dev_before);
+  // A folder that cannot be created: its parent is a file.
+  expect_refused(dir, apply + quoted(dir / "a.png/sub/out.png"), 1,
+                 {dir / "a.png/sub", "cannot create the output folder"});
+  // Output equal to input, without --overwrite.
+  expect_refused(dir, apply + quoted(dir / "a.png"), 1, {"is an input file; pass --overwrite"});
+}
+
+TEST(BadInput, DiskFullLeavesNothing) {
+  TempDir dir;
+  write_bytes(dir / "a.png", encoded(".png", gradient(64, 64, CV_8U)));
+  // A full disk, simulated with a 1 KiB file-size limit: write(2) then fails with EFBIG the way it
+  // fails with ENOSPC on a full disk (SIGXFSZ ignored, as the signal would otherwise kill).
+  expect_refused(
+      dir,
+      "apply " + quoted(dir / "a.png") + " -k gaussian:5 --depth f32 -o " + quoted(dir / "big.tif"),
+      1, {dir / "big.tif: cannot be written: File too large"}, 1, "trap \"\" XFSZ; ulimit -f 1;");
+}
+
+TEST(BadInput, TwoInputsForOneOutput) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "x");
+  fs::create_directories(dir.path() / "y");
+  write_bytes(dir / "x/a.png", encoded(".png", gradient(8, 8, CV_8U)));
+  write_bytes(dir / "y/a.png", encoded(".png", gradient(8, 8, CV_8U)));
+  const testing::Run run =
+      run_sepconv("apply " + quoted(dir / "x/a.png") + " " + quoted(dir / "y/a.png") +
+                  " -k box3 --out-dir " + quoted(dir / "out"));
+  EXPECT_EQ(run.status, 1);
+  // The failure, then the batch's summary of failed inputs.
+  EXPECT_EQ(line_count(run.err), 2u) << run.err;
+  EXPECT_TRUE(contains(run.err, dir / "y/a.png: its output " + dir / "out/a.png" + " is also " +
+                                    dir / "x/a.png" + "'s output"))
+      << run.err;
+  EXPECT_FALSE(cv::imread(dir / "out/a.png").empty());  // the first one keeps its output
+}
+
+// A folder with no images given as the input. Disabled: today it exits 0 and prints nothing
+// (expand_inputs lists the folder's images, and none is no error); the batch layer owns the fix.
+TEST(BadInput, DISABLED_FolderWithoutImages) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "empty");
+  expect_refused(dir, "apply " + quoted(dir / "empty") + " -k box3 --out-dir " + quoted(dir / "o"),
+                 1, {dir / "empty"});
+}
+
+}  // namespace
+}  // namespace sepconv
