@@ -1,10 +1,12 @@
 #include "engine/engine.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include "engine/fft.hpp"
 #include "engine/full2d.hpp"
 #include "engine/padded_rows.hpp"
+#include "engine/passes.hpp"
 #include "engine/separable.hpp"
 #include "engine/streaming.hpp"
 
@@ -49,7 +51,8 @@ double offset_for(int depth) {
 /// Converts one finished row (float sums, or integer sums still to be scaled) into the output
 /// depth with the map; the same arithmetic as convert_plane on the whole plane.
 template <typename T>
-void emit_row(const T* row, int width, double scale, int depth, ValueMap map, void* destination) {
+void emit_row_generic(const T* row, int width, double scale, int depth, ValueMap map,
+                      void* destination) {
   thread_local cv::Mat scaled, magnitude;
   cv::Mat values(1, width, cv::DataType<T>::type, const_cast<T*>(row));
   cv::Mat out(1, width, CV_MAKETYPE(depth, 1), destination);
@@ -64,18 +67,54 @@ void emit_row(const T* row, int width, double scale, int depth, ValueMap map, vo
   values.convertTo(out, depth, 1.0, map == ValueMap::offset ? offset_for(depth) : 0.0);
 }
 
-/// Streams the plan into rows of `out` (already allocated) through emit_row.
+/// The SIMD narrowing for this plan and output, when it gives the same samples as
+/// emit_row_generic: float sums, whole sums, or whole sums below 2^24 times a power of two.
+std::optional<Narrowing> simd_narrowing(const Plan& plan, int in_depth, int out_depth,
+                                        ValueMap map) {
+  if (map == ValueMap::normalize) return std::nullopt;
+  Narrowing how;
+  switch (out_depth) {
+    case CV_8U:
+      how.type = Sample::u8;
+      break;
+    case CV_16U:
+      how.type = Sample::u16;
+      break;
+    case CV_16S:
+      how.type = Sample::s16;
+      break;
+    case CV_32F:
+      how.type = Sample::f32;
+      break;
+    default:
+      return std::nullopt;
+  }
+  how.absolute = map == ValueMap::abs;
+  how.offset = static_cast<float>(map == ValueMap::offset ? offset_for(out_depth) : 0.0);
+  if (plan.arithmetic == Arithmetic::integer && plan.scale != 1.0) {
+    int exponent = 0;
+    const bool power_of_two = std::frexp(plan.scale, &exponent) == 0.5;
+    if (!power_of_two || integer_sum_bound(plan, in_depth) >= 16777216.0) return std::nullopt;
+    how.scale = static_cast<float>(plan.scale);
+  }
+  return how;
+}
+
+/// Streams the plan into rows of `out` (already allocated).
 OpCount stream_into(const Plan& plan, const cv::Mat& plane, const Border& border, ValueMap map,
                     cv::Mat& out) {
   const int width = out.cols, depth = out.depth();
+  const std::optional<Narrowing> how = simd_narrowing(plan, plane.depth(), depth, map);
   if (plan.arithmetic == Arithmetic::integer) {
     return stream_integer(plan, plane, border, engine_threads(),
                           [&](int y, const std::int32_t* row) {
-                            emit_row(row, width, plan.scale, depth, map, out.ptr(y));
+                            if (how) return narrow_row(row, width, *how, out.ptr(y));
+                            emit_row_generic(row, width, plan.scale, depth, map, out.ptr(y));
                           });
   }
   return stream_float(plan, plane, border, engine_threads(), [&](int y, const float* row) {
-    emit_row(row, width, 1.0, depth, map, out.ptr(y));
+    if (how) return narrow_row(row, width, *how, out.ptr(y));
+    emit_row_generic(row, width, 1.0, depth, map, out.ptr(y));
   });
 }
 

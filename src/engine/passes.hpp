@@ -28,6 +28,24 @@ void vertical_pass(const float* const* rows, const float* values, std::size_t co
 void vertical_pass(const std::int32_t* const* rows, const std::int32_t* values, std::size_t count,
                    std::size_t n, std::int32_t* out, bool accumulate);
 
+/// The sample types rows are read from and written to.
+enum class Sample { u8, u16, s16, f32 };
+
+/// Widens n pixels of `type` into the working type of the passes.
+void widen_row(const void* in, Sample type, std::size_t n, float* out);
+void widen_row(const void* in, Sample type, std::size_t n, std::int32_t* out);
+
+/// How finished sums become output samples: v * scale, then |v| when `absolute`, then + offset,
+/// then rounded to nearest (ties to even) and saturated to `type` (kept as is for f32).
+struct Narrowing {
+  float scale = 1.0f;  ///< exact only for powers of two on sums below 2^24: callers check
+  float offset = 0.0f;
+  bool absolute = false;
+  Sample type = Sample::u8;
+};
+void narrow_row(const float* sums, std::size_t n, const Narrowing& how, void* out);
+void narrow_row(const std::int32_t* sums, std::size_t n, const Narrowing& how, void* out);
+
 /// Restricts dispatch to one Highway target (a HWY_* bit), or 0 to restore the best one. For tests
 /// that run every compiled target against the reference engine.
 void force_simd_target(std::int64_t target);

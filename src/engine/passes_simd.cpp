@@ -6,6 +6,12 @@
 #include <hwy/foreach_target.h>  // must come before highway.h
 #include <hwy/highway.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
 #include "engine/passes.hpp"
 
 HWY_BEFORE_NAMESPACE();
@@ -74,6 +80,166 @@ HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t coun
   }
 }
 
+/// Widens pixels of type In into Out (float or int32) lane by lane.
+template <typename In, typename Out>
+HWY_INLINE void WidenT(const In* HWY_RESTRICT in, size_t n, Out* HWY_RESTRICT out) {
+  const hn::ScalableTag<Out> d;
+  const hn::RebindToSigned<decltype(d)> di;
+  const hn::Rebind<In, decltype(d)> d_in;
+  const size_t lanes = hn::Lanes(d);
+  size_t x = 0;
+  for (; x + lanes <= n; x += lanes) {
+    const auto wide = hn::PromoteTo(di, hn::LoadU(d_in, in + x));
+    if constexpr (hwy::IsFloat<Out>()) {
+      hn::StoreU(hn::ConvertTo(d, wide), d, out + x);
+    } else {
+      hn::StoreU(wide, d, out + x);
+    }
+  }
+  for (; x < n; ++x) out[x] = static_cast<Out>(in[x]);
+}
+
+template <typename Out>
+HWY_INLINE void WidenAny(const void* in, Sample type, size_t n, Out* out) {
+  switch (type) {
+    case Sample::u8:
+      return WidenT(static_cast<const uint8_t*>(in), n, out);
+    case Sample::u16:
+      return WidenT(static_cast<const uint16_t*>(in), n, out);
+    case Sample::s16:
+      return WidenT(static_cast<const int16_t*>(in), n, out);
+    case Sample::f32: {
+      const float* f = static_cast<const float*>(in);
+      for (size_t x = 0; x < n; ++x) out[x] = static_cast<Out>(f[x]);
+      return;
+    }
+  }
+}
+
+void WidenRowF32(const void* in, Sample type, size_t n, float* out) {
+  WidenAny(in, type, n, out);
+}
+void WidenRowI32(const void* in, Sample type, size_t n, int32_t* out) {
+  WidenAny(in, type, n, out);
+}
+
+/// Clamps int32 lanes to Out's range. DemoteTo saturates by itself, but Highway 1.0.3's AVX-512
+/// int32 -> uint8 demotion wraps values between 32768 and 65535 (seen: 32908 became 140), so the
+/// range is enforced here on every target.
+template <typename Out, class DI>
+HWY_INLINE hn::Vec<DI> saturate(DI di, hn::Vec<DI> v) {
+  const auto lo = hn::Set(di, static_cast<int32_t>(std::numeric_limits<Out>::min()));
+  const auto hi = hn::Set(di, static_cast<int32_t>(std::numeric_limits<Out>::max()));
+  return hn::Min(hn::Max(v, lo), hi);
+}
+
+/// The scalar twin of one lane of NarrowT, for the tail.
+template <typename Out>
+HWY_INLINE Out narrow_one(float v, const Narrowing& how) {
+  v = v * how.scale;
+  if (how.absolute) v = std::abs(v);
+  v = v + how.offset;
+  if constexpr (std::is_same_v<Out, float>) {
+    return v;
+  } else {
+    if (std::isnan(v)) return Out(0);
+    const float lo = static_cast<float>(std::numeric_limits<Out>::min());
+    const float hi = static_cast<float>(std::numeric_limits<Out>::max());
+    return static_cast<Out>(std::nearbyint(std::min(std::max(v, lo), hi)));
+  }
+}
+
+template <typename Out>
+HWY_INLINE void NarrowT(const float* HWY_RESTRICT in, size_t n, const Narrowing& how,
+                        Out* HWY_RESTRICT out) {
+  const hn::ScalableTag<float> d;
+  const hn::RebindToSigned<decltype(d)> di;
+  const hn::Rebind<Out, decltype(d)> d_out;
+  const size_t lanes = hn::Lanes(d);
+  // Clamping before the conversion keeps huge values from wrapping to INT_MIN.
+  const auto lo = hn::Set(d, -2147483520.0f), hi = hn::Set(d, 2147483520.0f);
+  const auto scale = hn::Set(d, how.scale), offset = hn::Set(d, how.offset);
+  size_t x = 0;
+  for (; x + lanes <= n; x += lanes) {
+    auto v = hn::Mul(hn::LoadU(d, in + x), scale);
+    if (how.absolute) v = hn::Abs(v);
+    v = hn::Add(v, offset);
+    if constexpr (std::is_same_v<Out, float>) {
+      hn::StoreU(v, d, out + x);
+    } else {
+      v = hn::IfThenZeroElse(hn::IsNaN(v), v);
+      const auto whole = hn::NearestInt(hn::Min(hn::Max(v, lo), hi));
+      hn::StoreU(hn::DemoteTo(d_out, saturate<Out>(di, whole)), d_out, out + x);
+    }
+  }
+  for (; x < n; ++x) out[x] = narrow_one<Out>(in[x], how);
+}
+
+void NarrowRowF32(const float* in, size_t n, const Narrowing& how, void* out) {
+  switch (how.type) {
+    case Sample::u8:
+      return NarrowT(in, n, how, static_cast<uint8_t*>(out));
+    case Sample::u16:
+      return NarrowT(in, n, how, static_cast<uint16_t*>(out));
+    case Sample::s16:
+      return NarrowT(in, n, how, static_cast<int16_t*>(out));
+    case Sample::f32:
+      return NarrowT(in, n, how, static_cast<float*>(out));
+  }
+}
+
+/// Whole sums with no scale: abs, offset and saturation in integers, exactly.
+template <typename Out>
+HWY_INLINE void NarrowIntT(const int32_t* HWY_RESTRICT in, size_t n, const Narrowing& how,
+                           Out* HWY_RESTRICT out) {
+  const hn::ScalableTag<int32_t> d;
+  const hn::Rebind<Out, decltype(d)> d_out;
+  const size_t lanes = hn::Lanes(d);
+  const int32_t offset = static_cast<int32_t>(how.offset);
+  const auto offset_v = hn::Set(d, offset);
+  size_t x = 0;
+  for (; x + lanes <= n; x += lanes) {
+    auto v = hn::LoadU(d, in + x);
+    if (how.absolute) v = hn::Abs(v);
+    hn::StoreU(hn::DemoteTo(d_out, saturate<Out>(d, hn::Add(v, offset_v))), d_out, out + x);
+  }
+  for (; x < n; ++x) {
+    int64_t v = in[x];
+    if (how.absolute) v = v < 0 ? -v : v;
+    v += offset;
+    v = std::min<int64_t>(std::max<int64_t>(v, std::numeric_limits<Out>::min()),
+                          std::numeric_limits<Out>::max());
+    out[x] = static_cast<Out>(v);
+  }
+}
+
+void NarrowRowI32(const int32_t* in, size_t n, const Narrowing& how, void* out) {
+  if (how.scale != 1.0f || how.type == Sample::f32) {
+    // Scaled sums go through float: exact for power-of-two scales below 2^24 (callers check).
+    thread_local std::vector<float> converted;
+    converted.resize(n);
+    const hn::ScalableTag<float> d;
+    const hn::RebindToSigned<decltype(d)> di;
+    const size_t lanes = hn::Lanes(d);
+    size_t x = 0;
+    for (; x + lanes <= n; x += lanes) {
+      hn::StoreU(hn::ConvertTo(d, hn::LoadU(di, in + x)), d, converted.data() + x);
+    }
+    for (; x < n; ++x) converted[x] = static_cast<float>(in[x]);
+    return NarrowRowF32(converted.data(), n, how, out);
+  }
+  switch (how.type) {
+    case Sample::u8:
+      return NarrowIntT(in, n, how, static_cast<uint8_t*>(out));
+    case Sample::u16:
+      return NarrowIntT(in, n, how, static_cast<uint16_t*>(out));
+    case Sample::s16:
+      return NarrowIntT(in, n, how, static_cast<int16_t*>(out));
+    case Sample::f32:
+      break;
+  }
+}
+
 void HorizontalPassF32(const float* in, size_t n, SparseTaps<float> taps, float* out, bool acc) {
   HorizontalPassT<float>(in, n, taps, out, acc);
 }
@@ -101,6 +267,23 @@ HWY_EXPORT(HorizontalPassF32);
 HWY_EXPORT(HorizontalPassI32);
 HWY_EXPORT(VerticalPassF32);
 HWY_EXPORT(VerticalPassI32);
+HWY_EXPORT(WidenRowF32);
+HWY_EXPORT(WidenRowI32);
+HWY_EXPORT(NarrowRowF32);
+HWY_EXPORT(NarrowRowI32);
+
+void widen_row(const void* in, Sample type, std::size_t n, float* out) {
+  HWY_DYNAMIC_DISPATCH(WidenRowF32)(in, type, n, out);
+}
+void widen_row(const void* in, Sample type, std::size_t n, std::int32_t* out) {
+  HWY_DYNAMIC_DISPATCH(WidenRowI32)(in, type, n, out);
+}
+void narrow_row(const float* sums, std::size_t n, const Narrowing& how, void* out) {
+  HWY_DYNAMIC_DISPATCH(NarrowRowF32)(sums, n, how, out);
+}
+void narrow_row(const std::int32_t* sums, std::size_t n, const Narrowing& how, void* out) {
+  HWY_DYNAMIC_DISPATCH(NarrowRowI32)(sums, n, how, out);
+}
 
 void horizontal_pass(const float* in, std::size_t n, SparseTaps<float> taps, float* out,
                      bool accumulate) {

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <opencv2/core/utility.hpp>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/counted.hpp"
@@ -14,6 +15,20 @@
 
 namespace sepconv {
 namespace {
+
+Sample sample_of(int depth) {
+  switch (depth) {
+    case CV_8U:
+      return Sample::u8;
+    case CV_16U:
+      return Sample::u16;
+    case CV_16S:
+      return Sample::s16;
+    case CV_32F:
+      return Sample::f32;
+  }
+  throw std::invalid_argument("the streaming engine reads 8-bit, 16-bit and float32 planes");
+}
 
 /// Taps of one 1D pass with the zero taps left out (sobel's [-1 0 1] runs as two taps).
 template <typename T>
@@ -93,7 +108,8 @@ class RowLoader {
         footprint_(footprint),
         row_table_(border_index_table(plane.rows, footprint.top, footprint.bottom, border.kind)),
         column_table_(border_index_table(plane.cols, footprint.left, footprint.right, border.kind)),
-        constant_(static_cast<T>(border.value)) {}
+        constant_(static_cast<T>(border.value)),
+        sample_(sample_of(plane.depth())) {}
 
   /// The in-image row that output-relative row `p` (may be outside) reads, or -1 for the constant.
   int source_row(int p) const { return row_table_[p + footprint_.top]; }
@@ -105,8 +121,7 @@ class RowLoader {
       std::fill(out, out + width, constant_);
       return;
     }
-    cv::Mat converted(1, plane_.cols, cv::DataType<T>::type, out + footprint_.left);
-    plane_.row(source).convertTo(converted, cv::DataType<T>::type);
+    widen_row(plane_.ptr(source), sample_, plane_.cols, out + footprint_.left);
     for (int i = 0; i < footprint_.left; ++i) out[i] = edge(column_table_[i], out);
     for (int i = footprint_.left + plane_.cols; i < width; ++i)
       out[i] = edge(column_table_[i], out);
@@ -123,6 +138,7 @@ class RowLoader {
   const Footprint& footprint_;
   std::vector<int> row_table_, column_table_;
   T constant_;
+  Sample sample_;
 };
 
 /// kh rows of `width` values, filled on demand and reused while the window slides down: inside the
@@ -294,7 +310,12 @@ double largest_magnitude(int depth) {
 }  // namespace
 
 bool streaming_supports(const Plan& plan, int depth) {
+  if (depth != CV_8U && depth != CV_16U && depth != CV_16S && depth != CV_32F) return false;
   if (plan.arithmetic == Arithmetic::float32) return true;
+  return integer_sum_bound(plan, depth) < 2147483647.0;
+}
+
+double integer_sum_bound(const Plan& plan, int depth) {
   // Every partial sum is bounded by the sum of |taps| times the largest pixel.
   double bound = 0;
   if (plan.mode == Mode::full) {
@@ -304,7 +325,7 @@ bool streaming_supports(const Plan& plan, int depth) {
       bound += cv::norm(term.column, cv::NORM_L1) * cv::norm(term.row, cv::NORM_L1);
     }
   }
-  return bound * largest_magnitude(depth) < 2147483647.0;
+  return bound * largest_magnitude(depth);
 }
 
 OpCount stream_float(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,

@@ -83,6 +83,47 @@ TEST_F(Streaming, EveryTargetMatchesTheReference) {
   }
 }
 
+TEST_F(Streaming, OutputSamplesMatchConvertingTheExactValues) {
+  // Straight into u8/u16/s16/f32 with each map, on every target: what filter_plane writes must be
+  // what convert_plane makes of the exact values (to one level for float plans).
+  cv::RNG rng(24);
+  const char* const kernels[] = {"[-1 0 1; -2 0 2; -1 0 1]", "[1 2 1; 2 4 2; 1 2 1] ",
+                                 "[1 1 1; 1 1 1; 1 1 1]", "[0.3 -0.7 0.25; 0.1 0.9 -0.4]"};
+  const double scales[] = {1.0, 1.0 / 16, 1.0 / 9, 1.0};
+  for (std::int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    force_simd_target(target);
+    SCOPED_TRACE(simd_target_name());
+    for (int k = 0; k < 4; ++k) {
+      const Kernel kernel = make_kernel(
+          cv::Mat1d(cv::Mat1d(testing::parse_matrix(kernels[k])) * scales[k]), kernels[k]);
+      for (int in_depth : {CV_8U, CV_16U, CV_32F}) {
+        const cv::Mat plane = random_plane({67, 13}, in_depth, rng);
+        const Plan plan = make_plan(kernel, analyze_kernel(kernel), parse_mode("auto"), in_depth);
+        // Integer plans: the exact sums times the scale, which run_plan returns as doubles (and
+        // other tests hold to OpenCV); a reference sum of float products may sit a hair off a
+        // rounding tie that the exact value lands on.
+        const cv::Mat1d exact = plan.arithmetic == Arithmetic::integer
+                                    ? run_plan(plan, plane, Border{})
+                                    : run_reference(kernel, plane, Border{});
+        for (int out_depth : {CV_8U, CV_16U, CV_16S, CV_32F}) {
+          for (ValueMap map : {ValueMap::clamp, ValueMap::abs, ValueMap::offset}) {
+            cv::Mat got;
+            filter_plane(plan, plane, Border{}, out_depth, map, got);
+            const cv::Mat expected = convert_plane(exact, out_depth, map);
+            const double difference = cv::norm(got, expected, cv::NORM_INF);
+            const double allowed = plan.arithmetic == Arithmetic::integer ? 0
+                                   : out_depth == CV_32F
+                                       ? 1e-3 * std::max(1.0, cv::norm(expected, cv::NORM_INF))
+                                       : 1;
+            EXPECT_LE(difference, allowed) << kernels[k] << " in " << in_depth << " out "
+                                           << out_depth << " map " << value_map_name(map);
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST_F(Streaming, ThreadsAndStripsGiveTheSamePixels) {
   cv::RNG rng(22);
   const Kernel kernel = random_kernel(rng, 7, 5, 2, false);

@@ -4,6 +4,8 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
 
 #include "engine/border.hpp"
 #include "kernel/kernel.hpp"
@@ -28,6 +30,31 @@ inline cv::Mat1d opencv_filter(const cv::Mat& plane, const Kernel& kernel, const
   cv::Mat1d filtered;
   cv::filter2D(padded, filtered, CV_64F, kernel.values, kernel.anchor, 0, cv::BORDER_CONSTANT);
   return filtered(cv::Rect(left, top, source.cols, source.rows)).clone();
+}
+
+/// "[a b; c d]" as a matrix, for tests that write kernels inline.
+inline cv::Mat1d parse_matrix(const std::string& text) {
+  std::vector<std::vector<double>> rows(1);
+  std::string number;
+  auto flush = [&] {
+    if (!number.empty()) rows.back().push_back(std::stod(number));
+    number.clear();
+  };
+  for (char c : text) {
+    if (c == ';') {
+      flush();
+      rows.emplace_back();
+    } else if (c == ' ' || c == '[' || c == ']') {
+      flush();
+    } else {
+      number += c;
+    }
+  }
+  flush();
+  cv::Mat1d m(static_cast<int>(rows.size()), static_cast<int>(rows[0].size()));
+  for (int r = 0; r < m.rows; ++r)
+    for (int c = 0; c < m.cols; ++c) m(r, c) = rows[r][c];
+  return m;
 }
 
 /// A random plane of the given depth, filling the depth's range (0..1000 for float).

@@ -1,0 +1,125 @@
+#include "bench/cases.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <functional>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/analysis.hpp"
+#include "analysis/plan.hpp"
+#include "engine/engine.hpp"
+#include "kernel/parse.hpp"
+
+namespace sepconv::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double median_ms(int runs, const std::function<void()>& work) {
+  work();  // warm-up: caches, page faults, thread pool start
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = Clock::now();
+    work();
+    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+  }
+  std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
+  return times[times.size() / 2];
+}
+
+cv::Mat synthetic_image(cv::Size size, int depth) {
+  cv::Mat image(size, CV_8U);
+  cv::RNG rng(4);
+  rng.fill(image, cv::RNG::UNIFORM, 0, 256);
+  cv::GaussianBlur(image, image, {5, 5}, 1.0);  // photographs are smoother than noise
+  image.convertTo(image, depth);
+  return image;
+}
+
+/// OpenCV's best call for the kernel: Sobel for the 3x3 Sobel into 16 bits, sepFilter2D for
+/// separable kernels, filter2D for the rest. Returns its name.
+std::string opencv_filter(const Kernel& kernel, const Analysis& analysis, const Case& which,
+                          const cv::Mat& source, cv::Mat& out) {
+  if (which.kernel == "sobel_x" && which.out_depth == CV_16S) {
+    cv::Sobel(source, out, CV_16S, 1, 0, 3);
+    return "Sobel";
+  }
+  if (analysis.separable) {
+    cv::Mat column(analysis.factors->column, true), row(analysis.factors->row, true);
+    column *= analysis.factors->scale;
+    cv::sepFilter2D(source, out, which.out_depth, row, column);
+    return "sepFilter2D";
+  }
+  cv::filter2D(source, out, which.out_depth, kernel.values);
+  return "filter2D";
+}
+
+/// Integer outputs may differ by one level where OpenCV rounds a float sum; float outputs by a
+/// relative 1e-5.
+bool outputs_match(const cv::Mat& ours, const cv::Mat& theirs, bool exact, double& difference) {
+  if (ours.depth() == CV_32F) {
+    difference =
+        cv::norm(ours, theirs, cv::NORM_INF) / std::max(1.0, cv::norm(theirs, cv::NORM_INF));
+    return difference < 1e-5;
+  }
+  difference = cv::norm(ours, theirs, cv::NORM_INF);
+  return exact ? difference == 0 : difference <= 1;
+}
+
+double memcpy_floor_ms(size_t bytes, int runs) {
+  std::vector<unsigned char> from(bytes, 1), to(bytes);
+  return median_ms(runs, [&] { std::memcpy(to.data(), from.data(), bytes); });
+}
+
+}  // namespace
+
+std::vector<Case> standard_cases() {
+  return {
+      {"sobel_x 3x3 u8->s16", "sobel_x", CV_8U, CV_16S},
+      {"sobel_x 3x3 u8->f32", "sobel_x", CV_8U, CV_32F},
+      {"gaussian 7x7 u8->u8", "gaussian:7:1.5", CV_8U, CV_8U},
+      {"gaussian 7x7 f32->f32", "gaussian:7:1.5", CV_32F, CV_32F},
+      {"gaussian 15x15 f32->f32", "gaussian:15:3", CV_32F, CV_32F},
+      {"random 5x5 f32 (rank 5)",
+       "[0.3 -0.2 0.5 0.1 -0.4; 0.2 0.7 -0.1 0.3 0.2; -0.5 0.1 0.9 -0.3 0.1;"
+       " 0.4 -0.6 0.2 0.8 -0.2; 0.1 0.3 -0.4 0.2 0.6]",
+       CV_32F, CV_32F},
+      {"log9 9x9 f32 (rank 2)", "log9", CV_32F, CV_32F},
+      {"random 25x25 f32", "random25", CV_32F, CV_32F},
+  };
+}
+
+Result run_case(const Case& which, cv::Size size, int threads, int runs) {
+  Kernel kernel;
+  if (which.kernel == "random25") {
+    cv::Mat1d values(25, 25);
+    cv::RNG rng(25);
+    rng.fill(values, cv::RNG::UNIFORM, -1.0, 1.0);
+    kernel = make_kernel(values, "random25");
+  } else {
+    kernel = parse_kernel(which.kernel);
+  }
+  const Analysis analysis = analyze_kernel(kernel);
+  const cv::Mat source = synthetic_image(size, which.in_depth);
+  const Plan plan = make_plan(kernel, analysis, parse_mode("auto"), which.in_depth);
+  cv::setNumThreads(threads);
+  set_engine_threads(threads);
+
+  Result result;
+  result.which = which;
+  result.threads = threads;
+  result.plan = plan.name();
+  cv::Mat ours, theirs;
+  result.sepconv_ms = median_ms(
+      runs, [&] { filter_plane(plan, source, Border{}, which.out_depth, ValueMap::clamp, ours); });
+  result.opencv_ms = median_ms(
+      runs, [&] { result.opencv_call = opencv_filter(kernel, analysis, which, source, theirs); });
+  result.matches_opencv =
+      outputs_match(ours, theirs, plan.arithmetic == Arithmetic::integer, result.max_difference);
+  const size_t bytes = source.total() * source.elemSize() + ours.total() * ours.elemSize();
+  result.floor_ms = memcpy_floor_ms(bytes, runs);
+  return result;
+}
+
+}  // namespace sepconv::bench

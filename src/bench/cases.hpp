@@ -1,0 +1,34 @@
+#pragma once
+// What `sepconv bench` measures: sepconv's engines against OpenCV's best applicable call on the
+// same synthetic image, kernel and depths, in one process, plus a memory floor.
+
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace sepconv::bench {
+
+struct Case {
+  std::string name;    ///< "sobel_x 3x3 u8->s16"
+  std::string kernel;  ///< a KERNEL argument
+  int in_depth = CV_8U;
+  int out_depth = CV_8U;
+};
+
+struct Result {
+  Case which;
+  int threads = 1;
+  std::string plan;         ///< the plan auto chose
+  std::string opencv_call;  ///< Sobel, sepFilter2D or filter2D
+  double sepconv_ms = 0, opencv_ms = 0, floor_ms = 0;
+  bool matches_opencv = false;
+  double max_difference = 0;  ///< absolute for integer outputs, relative for float
+};
+
+/// The cases of issue #4's table, on `size`.
+std::vector<Case> standard_cases();
+
+/// Times one case: `runs` timed runs after a warm-up, medians in milliseconds.
+Result run_case(const Case& which, cv::Size size, int threads, int runs);
+
+}  // namespace sepconv::bench

@@ -1,0 +1,90 @@
+// `sepconv bench`: sepconv's engines against OpenCV's filter calls on the same synthetic image, in
+// one process, with the medians, their ratio and a memcpy floor.
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "bench/cases.hpp"
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+#include "engine/passes.hpp"
+
+namespace sepconv::cli {
+namespace {
+
+struct BenchOptions {
+  std::string size = "3840x2160";
+  int threads = 0;
+  int runs = 15;
+  bool json = false;
+};
+
+cv::Size parse_size(const std::string& text) {
+  int width = 0, height = 0;
+  char x = 0, extra = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d%c", &width, &x, &height, &extra) != 3 || x != 'x' ||
+      width < 1 || height < 1 || width > 65536 || height > 65536) {
+    throw usage_error("--size", fmt::format("'{}' is not WIDTHxHEIGHT (1 to 65536 each)", text));
+  }
+  return {width, height};
+}
+
+nlohmann::json result_json(const bench::Result& r) {
+  return {{"case", r.which.name},
+          {"threads", r.threads},
+          {"plan", r.plan},
+          {"sepconv_ms", r.sepconv_ms},
+          {"opencv_ms", r.opencv_ms},
+          {"opencv_call", r.opencv_call},
+          {"ratio", r.sepconv_ms / r.opencv_ms},
+          {"floor_ms", r.floor_ms},
+          {"matches_opencv", r.matches_opencv},
+          {"max_difference", r.max_difference}};
+}
+
+int run_bench(const BenchOptions& options) {
+  const cv::Size size = parse_size(options.size);
+  const int threads = options.threads > 0 ? options.threads : std::max(1, cv::getNumberOfCPUs());
+  if (!options.json) {
+    fmt::print("sepconv bench: {}x{}, {} thread{}, median of {} runs, SIMD target {}\n", size.width,
+               size.height, threads, threads == 1 ? "" : "s", options.runs, simd_target_name());
+    fmt::print("{:<26} {:<18} {:>10} {:>10} {:<12} {:>6} {:>9} {:>7}\n", "case", "plan",
+               "sepconv ms", "opencv ms", "opencv call", "ratio", "floor ms", "matches");
+  }
+  bool all_match = true;
+  for (const bench::Case& which : bench::standard_cases()) {
+    const bench::Result r = bench::run_case(which, size, threads, options.runs);
+    all_match = all_match && r.matches_opencv;
+    if (options.json) {
+      fmt::print("{}\n", result_json(r).dump());
+    } else {
+      fmt::print("{:<26} {:<18} {:>10.2f} {:>10.2f} {:<12} {:>6.2f} {:>9.2f} {:>7}\n", which.name,
+                 r.plan, r.sepconv_ms, r.opencv_ms, r.opencv_call, r.sepconv_ms / r.opencv_ms,
+                 r.floor_ms, r.matches_opencv ? "yes" : "NO");
+    }
+    std::fflush(stdout);
+  }
+  return all_match ? 0 : static_cast<int>(ExitCode::failure);
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app, int& status) {
+  auto options = std::make_shared<BenchOptions>();
+  CLI::App* command = app.add_subcommand(
+      "bench", "Time sepconv's engines against OpenCV's filter2D, sepFilter2D and Sobel");
+  command->add_option("--size", options->size, "Synthetic image size WxH")->capture_default_str();
+  command
+      ->add_option("--threads", options->threads,
+                   "Threads for sepconv and OpenCV alike (default: every core)")
+      ->check(CLI::Range(1, 256));
+  command->add_option("--runs", options->runs, "Timed runs per case (the median is reported)")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  command->add_flag("--json", options->json, "One JSON object per case, one per line");
+  command->callback([options, &status] { status = run_bench(*options); });
+}
+
+}  // namespace sepconv::cli
