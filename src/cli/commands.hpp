@@ -14,5 +14,6 @@ void add_cost_command(CLI::App& app, int& status);
 void add_depthwise_command(CLI::App& app, int& status);
 void add_compare_command(CLI::App& app, int& status);
 void add_edges_command(CLI::App& app, int& status);
+void add_bench_command(CLI::App& app, int& status);
 
 }  // namespace sepconv::cli
