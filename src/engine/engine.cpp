@@ -105,6 +105,13 @@ OpCount stream_into(const Plan& plan, const cv::Mat& plane, const Border& border
                     cv::Mat& out) {
   const int width = out.cols, depth = out.depth();
   const std::optional<Narrowing> how = simd_narrowing(plan, plane.depth(), depth, map);
+  if (fits_16_bits(plan, plane.depth())) {
+    return stream_integer16(plan, plane, border, engine_threads(),
+                            [&](int y, const std::int16_t* row) {
+                              if (how) return narrow_row(row, width, *how, out.ptr(y));
+                              emit_row_generic(row, width, plan.scale, depth, map, out.ptr(y));
+                            });
+  }
   if (plan.arithmetic == Arithmetic::integer) {
     return stream_integer(plan, plane, border, engine_threads(),
                           [&](int y, const std::int32_t* row) {

@@ -21,12 +21,17 @@ void horizontal_pass(const float* in, std::size_t n, SparseTaps<float> taps, flo
                      bool accumulate);
 void horizontal_pass(const std::int32_t* in, std::size_t n, SparseTaps<std::int32_t> taps,
                      std::int32_t* out, bool accumulate);
+/// 16-bit sums for 8-bit images whose sums stay below 2^15 (sobel): twice the lanes of int32.
+void horizontal_pass(const std::int16_t* in, std::size_t n, SparseTaps<std::int16_t> taps,
+                     std::int16_t* out, bool accumulate);
 
 /// out[x] = (accumulate ? out[x] : 0) + sum_i values[i] * rows[i][x], x < n.
 void vertical_pass(const float* const* rows, const float* values, std::size_t count, std::size_t n,
                    float* out, bool accumulate);
 void vertical_pass(const std::int32_t* const* rows, const std::int32_t* values, std::size_t count,
                    std::size_t n, std::int32_t* out, bool accumulate);
+void vertical_pass(const std::int16_t* const* rows, const std::int16_t* values, std::size_t count,
+                   std::size_t n, std::int16_t* out, bool accumulate);
 
 /// The sample types rows are read from and written to.
 enum class Sample { u8, u16, s16, f32 };
@@ -34,6 +39,7 @@ enum class Sample { u8, u16, s16, f32 };
 /// Widens n pixels of `type` into the working type of the passes.
 void widen_row(const void* in, Sample type, std::size_t n, float* out);
 void widen_row(const void* in, Sample type, std::size_t n, std::int32_t* out);
+void widen_row(const void* in, Sample type, std::size_t n, std::int16_t* out);  ///< u8 only
 
 /// How finished sums become output samples: v * scale, then |v| when `absolute`, then + offset,
 /// then rounded to nearest (ties to even) and saturated to `type` (kept as is for f32).
@@ -45,6 +51,7 @@ struct Narrowing {
 };
 void narrow_row(const float* sums, std::size_t n, const Narrowing& how, void* out);
 void narrow_row(const std::int32_t* sums, std::size_t n, const Narrowing& how, void* out);
+void narrow_row(const std::int16_t* sums, std::size_t n, const Narrowing& how, void* out);
 
 /// Restricts dispatch to one Highway target (a HWY_* bit), or 0 to restore the best one. For tests
 /// that run every compiled target against the reference engine.

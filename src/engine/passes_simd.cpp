@@ -122,6 +122,9 @@ void WidenRowF32(const void* in, Sample type, size_t n, float* out) {
 void WidenRowI32(const void* in, Sample type, size_t n, int32_t* out) {
   WidenAny(in, type, n, out);
 }
+void WidenRowI16(const void* in, Sample, size_t n, int16_t* out) {  // 8-bit pixels only
+  WidenT(static_cast<const uint8_t*>(in), n, out);
+}
 
 /// Clamps int32 lanes to Out's range. DemoteTo saturates by itself, but Highway 1.0.3's AVX-512
 /// int32 -> uint8 demotion wraps values between 32768 and 65535 (seen: 32908 became 140), so the
@@ -240,12 +243,32 @@ void NarrowRowI32(const int32_t* in, size_t n, const Narrowing& how, void* out) 
   }
 }
 
+/// 16-bit sums: an s16 output without abs or offset is a copy; the rest goes through int32.
+void NarrowRowI16(const int16_t* in, size_t n, const Narrowing& how, void* out) {
+  if (how.type == Sample::s16 && how.scale == 1.0f && how.offset == 0.0f && !how.absolute) {
+    std::copy(in, in + n, static_cast<int16_t*>(out));
+    return;
+  }
+  thread_local std::vector<int32_t> wide;
+  wide.resize(n);
+  WidenT(in, n, wide.data());
+  NarrowRowI32(wide.data(), n, how, out);
+}
+
 void HorizontalPassF32(const float* in, size_t n, SparseTaps<float> taps, float* out, bool acc) {
   HorizontalPassT<float>(in, n, taps, out, acc);
 }
 void HorizontalPassI32(const int32_t* in, size_t n, SparseTaps<int32_t> taps, int32_t* out,
                        bool acc) {
   HorizontalPassT<int32_t>(in, n, taps, out, acc);
+}
+void HorizontalPassI16(const int16_t* in, size_t n, SparseTaps<int16_t> taps, int16_t* out,
+                       bool acc) {
+  HorizontalPassT<int16_t>(in, n, taps, out, acc);
+}
+void VerticalPassI16(const int16_t* const* rows, const int16_t* values, size_t count, size_t n,
+                     int16_t* out, bool acc) {
+  VerticalPassT<int16_t>(rows, values, count, n, out, acc);
 }
 void VerticalPassF32(const float* const* rows, const float* values, size_t count, size_t n,
                      float* out, bool acc) {
@@ -268,6 +291,25 @@ HWY_EXPORT(HorizontalPassI32);
 HWY_EXPORT(VerticalPassF32);
 HWY_EXPORT(VerticalPassI32);
 HWY_EXPORT(WidenRowF32);
+HWY_EXPORT(WidenRowI16);
+HWY_EXPORT(NarrowRowI16);
+HWY_EXPORT(HorizontalPassI16);
+HWY_EXPORT(VerticalPassI16);
+
+void horizontal_pass(const std::int16_t* in, std::size_t n, SparseTaps<std::int16_t> taps,
+                     std::int16_t* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(HorizontalPassI16)(in, n, taps, out, accumulate);
+}
+void vertical_pass(const std::int16_t* const* rows, const std::int16_t* values, std::size_t count,
+                   std::size_t n, std::int16_t* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPassI16)(rows, values, count, n, out, accumulate);
+}
+void widen_row(const void* in, Sample type, std::size_t n, std::int16_t* out) {
+  HWY_DYNAMIC_DISPATCH(WidenRowI16)(in, type, n, out);
+}
+void narrow_row(const std::int16_t* sums, std::size_t n, const Narrowing& how, void* out) {
+  HWY_DYNAMIC_DISPATCH(NarrowRowI16)(sums, n, how, out);
+}
 HWY_EXPORT(WidenRowI32);
 HWY_EXPORT(NarrowRowF32);
 HWY_EXPORT(NarrowRowI32);

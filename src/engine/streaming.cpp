@@ -338,9 +338,22 @@ OpCount stream_integer(const Plan& plan, const cv::Mat& plane, const Border& bor
   return run_strips<std::int32_t, SimdPasses>(plan, plane, border, threads, sink);
 }
 
+bool fits_16_bits(const Plan& plan, int depth) {
+  return plan.arithmetic == Arithmetic::integer && depth == CV_8U &&
+         integer_sum_bound(plan, depth) < 32767.0;
+}
+
+OpCount stream_integer16(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
+                         const RowSink<std::int16_t>& sink) {
+  return run_strips<std::int16_t, SimdPasses>(plan, plane, border, threads, sink);
+}
+
 OpCount count_streaming_ops(const Plan& plan, const cv::Mat& plane, const Border& border) {
   counted_ops = {};
-  if (plan.arithmetic == Arithmetic::integer) {
+  if (fits_16_bits(plan, plane.depth())) {
+    run_strips<std::int16_t, CountedPasses>(plan, plane, border, 1,
+                                            [](int, const std::int16_t*) {});
+  } else if (plan.arithmetic == Arithmetic::integer) {
     run_strips<std::int32_t, CountedPasses>(plan, plane, border, 1,
                                             [](int, const std::int32_t*) {});
   } else {

@@ -33,6 +33,14 @@ OpCount stream_float(const Plan& plan, const cv::Mat& plane, const Border& borde
 OpCount stream_integer(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
                        const RowSink<std::int32_t>& sink);
 
+/// Whether an integer plan on this image can sum in 16 bits: 8-bit pixels and every partial sum
+/// below 2^15, as for sobel and scharr. Twice the SIMD lanes of the 32-bit sums.
+bool fits_16_bits(const Plan& plan, int depth);
+
+/// Runs an integer plan with 16-bit sums (fits_16_bits must hold).
+OpCount stream_integer16(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
+                         const RowSink<std::int16_t>& sink);
+
 /// The same float or integer run with every multiplication and addition counted one by one, on
 /// one thread, to check the executed counts the streaming engine reports.
 OpCount count_streaming_ops(const Plan& plan, const cv::Mat& plane, const Border& border);
