@@ -6,12 +6,13 @@
 namespace sepconv {
 namespace {
 
-// Measured with `sepconv bench` (AMD EPYC, AVX-512, one thread, 3840x2160 float32); see
+// Measured with `sepconv bench --threads 1` (AMD EPYC, AVX-512, 3840x2160 float32): random 5x5
+// full 1.2 ns a pixel, gaussian 15x15 separable 1.3 ns, random 25x25 FFT 18.8 ns; see
 // bench/RESULTS.md. A direct tap costs about the same in the 2D and the 1D passes; the vertical
 // pass and the row bookkeeping add a fixed cost per pixel and term.
 constexpr double kNsPerTap = 0.045;
 constexpr double kNsPerTerm = 0.35;
-constexpr double kNsPerFftPoint = 0.2;  // per N^2 log2(N^2) of one tile, spread over its outputs
+constexpr double kNsPerFftPoint = 0.93;  // per N^2 log2(N^2) of one tile, over its outputs
 
 }  // namespace
 
@@ -19,7 +20,7 @@ int fft_tile_size(cv::Size kernel) {
   // Big enough that the kernel's margin is a small share of each tile, small enough to stay in
   // cache and to give every thread several tiles.
   const int margin = std::max(kernel.width, kernel.height) - 1;
-  return cv::getOptimalDFTSize(std::max(256, 4 * margin) + margin);
+  return cv::getOptimalDFTSize(std::max(128, 4 * margin) + margin);
 }
 
 int nonzero_taps(const std::vector<double>& taps) {
