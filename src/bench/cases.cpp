@@ -6,6 +6,10 @@
 #include <functional>
 #include <opencv2/imgproc.hpp>
 
+#include <fmt/format.h>
+
+#include <cctype>
+
 #include "analysis/analysis.hpp"
 #include "analysis/plan.hpp"
 #include "engine/engine.hpp"
@@ -45,7 +49,7 @@ std::string opencv_filter(const Kernel& kernel, const Analysis& analysis, const 
     cv::Sobel(source, out, CV_16S, 1, 0, 3);
     return "Sobel";
   }
-  if (analysis.separable) {
+  if (analysis.separable && !which.force_filter2d) {
     cv::Mat column(analysis.factors->column, true), row(analysis.factors->row, true);
     column *= analysis.factors->scale;
     cv::sepFilter2D(source, out, which.out_depth, row, column);
@@ -90,16 +94,34 @@ std::vector<Case> standard_cases() {
   };
 }
 
-Result run_case(const Case& which, cv::Size size, int threads, int runs) {
-  Kernel kernel;
-  if (which.kernel == "random25") {
-    cv::Mat1d values(25, 25);
-    cv::RNG rng(25);
-    rng.fill(values, cv::RNG::UNIFORM, -1.0, 1.0);
-    kernel = make_kernel(values, "random25");
-  } else {
-    kernel = parse_kernel(which.kernel);
+/// "randomN" is a dense random N x N kernel (rank N); anything else is a KERNEL argument.
+Kernel bench_kernel(const std::string& spec) {
+  if (spec.rfind("random", 0) != 0 || spec.size() == 6 || !std::isdigit(spec[6])) {
+    return parse_kernel(spec);
   }
+  const int size = std::stoi(spec.substr(6));
+  cv::Mat1d values(size, size);
+  cv::RNG rng(size);
+  rng.fill(values, cv::RNG::UNIFORM, -1.0, 1.0);
+  return make_kernel(values, spec);
+}
+
+std::vector<Result> run_sweep(cv::Size size, int threads, int runs) {
+  std::vector<Result> results;
+  for (int k = 3; k <= 31; k += 2) {
+    for (const std::string& spec : {"random" + std::to_string(k), fmt::format("gaussian:{}", k)}) {
+      Case which{fmt::format("{} {}x{} f32", spec.rfind("random", 0) == 0 ? "random" : "gaussian",
+                             k, k),
+                 spec, CV_32F, CV_32F};
+      which.force_filter2d = true;
+      results.push_back(run_case(which, size, threads, runs));
+    }
+  }
+  return results;
+}
+
+Result run_case(const Case& which, cv::Size size, int threads, int runs) {
+  const Kernel kernel = bench_kernel(which.kernel);
   const Analysis analysis = analyze_kernel(kernel);
   const cv::Mat source = synthetic_image(size, which.in_depth);
   const Plan plan = make_plan(kernel, analysis, parse_mode("auto"), which.in_depth);

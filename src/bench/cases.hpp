@@ -13,6 +13,7 @@ struct Case {
   std::string kernel;  ///< a KERNEL argument
   int in_depth = CV_8U;
   int out_depth = CV_8U;
+  bool force_filter2d = false;  ///< compare with filter2D even when sepFilter2D would apply
 };
 
 struct Result {
@@ -30,5 +31,9 @@ std::vector<Case> standard_cases();
 
 /// Times one case: `runs` timed runs after a warm-up, medians in milliseconds.
 Result run_case(const Case& which, cv::Size size, int threads, int runs);
+
+/// The sweep of issue #4's auto goal: for every odd size from 3 to 31, a random dense (not
+/// separable) float kernel and a Gaussian, auto's plan against filter2D on float32.
+std::vector<Result> run_sweep(cv::Size size, int threads, int runs);
 
 }  // namespace sepconv::bench

@@ -19,6 +19,7 @@ struct BenchOptions {
   int threads = 0;
   int runs = 15;
   bool json = false;
+  bool sweep = false;
 };
 
 cv::Size parse_size(const std::string& text) {
@@ -54,8 +55,13 @@ int run_bench(const BenchOptions& options) {
                "sepconv ms", "opencv ms", "opencv call", "ratio", "floor ms", "matches");
   }
   bool all_match = true;
-  for (const bench::Case& which : bench::standard_cases()) {
-    const bench::Result r = bench::run_case(which, size, threads, options.runs);
+  std::vector<bench::Result> sweep;
+  if (options.sweep) sweep = bench::run_sweep(size, threads, options.runs);
+  const std::vector<bench::Case> cases = options.sweep ? std::vector<bench::Case>{} : bench::standard_cases();
+  std::vector<bench::Result> results = sweep;
+  for (const bench::Case& which : cases) results.push_back(bench::run_case(which, size, threads, options.runs));
+  for (const bench::Result& r : results) {
+    const bench::Case& which = r.which;
     all_match = all_match && r.matches_opencv;
     if (options.json) {
       fmt::print("{}\n", result_json(r).dump());
@@ -84,6 +90,9 @@ void add_bench_command(CLI::App& app, int& status) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   command->add_flag("--json", options->json, "One JSON object per case, one per line");
+  command->add_flag("--sweep", options->sweep,
+                    "Instead of the standard cases: auto against filter2D for every odd kernel "
+                    "size from 3 to 31, random dense and Gaussian");
   command->callback([options, &status] { status = run_bench(*options); });
 }
 
