@@ -245,8 +245,13 @@ void NarrowRowI32(const int32_t* in, size_t n, const Narrowing& how, void* out) 
 
 /// 16-bit sums: an s16 output without abs or offset is a copy; the rest goes through int32.
 void NarrowRowI16(const int16_t* in, size_t n, const Narrowing& how, void* out) {
-  if (how.type == Sample::s16 && how.scale == 1.0f && how.offset == 0.0f && !how.absolute) {
+  const bool plain = how.scale == 1.0f && how.offset == 0.0f && !how.absolute;
+  if (plain && how.type == Sample::s16) {
     std::copy(in, in + n, static_cast<int16_t*>(out));
+    return;
+  }
+  if (plain && how.type == Sample::f32) {  // every 16-bit sum is exact in float
+    WidenT(in, n, static_cast<float*>(out));
     return;
   }
   thread_local std::vector<int32_t> wide;
