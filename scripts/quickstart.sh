@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# README's main job: install, build, then Sobel edges over the bundled samples and a full-versus-
-# separable run with the statistics printed. Outputs go to out/.
+# README's main job: install, build, then Sobel edge detection over the bundled samples and a
+# full-versus-separated comparison, with the statistics printed. Outputs go to out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -9,15 +9,16 @@ mkdir -p out
 echo "== sepconv analyze sobel_x"
 ./build/sepconv analyze sobel_x
 echo
-echo "== Sobel x over samples/ (separable, exact integer arithmetic) -> out/sobel_x/"
-./build/sepconv apply samples/*.png samples/*.tif -k sobel_x --out-dir out/sobel_x
+echo "== sepconv edges samples/ --out-dir out/edges (Sobel gradient magnitude, every sample)"
+./build/sepconv edges samples --out-dir out/edges --verbose --summary
 echo
-echo "== full against separable on samples/camera.png"
-./build/sepconv apply samples/camera.png -k sobel_x --mode full -o out/camera_full.png
-./build/sepconv apply samples/camera.png -k sobel_x --mode separable -o out/camera_separable.png
-if cmp -s out/camera_full.png out/camera_separable.png; then
-  echo "full and separable outputs are identical"
-else
-  echo "full and separable outputs differ" >&2
-  exit 1
-fi
+echo "== sepconv apply samples/ -k sobel_x --out-dir out/sobel_x (the x derivative alone)"
+./build/sepconv apply samples -k sobel_x --out-dir out/sobel_x --verbose --summary
+echo
+echo "== sepconv compare samples/camera.png -k sobel_x (full against separated)"
+./build/sepconv compare samples/camera.png -k sobel_x --montage out/camera_compare.png
+echo
+echo "== sepconv compare samples/camera.png -k log9 (rank 2: full against low-rank)"
+./build/sepconv compare samples/camera.png -k log9
+echo
+echo "Outputs are in out/: edges/, sobel_x/ and camera_compare.png (input | full | separated | difference)."

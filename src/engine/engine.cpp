@@ -53,6 +53,11 @@ double offset_for(int depth) {
 template <typename T>
 void emit_row_generic(const T* row, int width, double scale, int depth, ValueMap map,
                       void* destination) {
+  if (depth == CV_64F && map == ValueMap::clamp) {  // run_plan's exact values: a plain loop
+    double* out = static_cast<double*>(destination);
+    for (int x = 0; x < width; ++x) out[x] = static_cast<double>(row[x]) * scale;
+    return;
+  }
   thread_local cv::Mat scaled, magnitude;
   cv::Mat values(1, width, cv::DataType<T>::type, const_cast<T*>(row));
   cv::Mat out(1, width, CV_MAKETYPE(depth, 1), destination);
