@@ -41,7 +41,7 @@ cv::Mat luma(const cv::Mat& image);
 
 /// Both derivatives of `gray` through the separable engine, and their magnitude.
 struct Gradient {
-  cv::Mat1d magnitude;
+  cv::Mat1f magnitude;  ///< float32: exact derivatives, magnitude to float precision
   Plan x_plan, y_plan;
   OpCount total;  ///< both passes of both derivatives, as planned_ops counts them
 };
@@ -49,6 +49,6 @@ Gradient gradient_magnitude(const cv::Mat& gray, const EdgeKernels& kernels, con
                             MagnitudeNorm norm);
 
 /// magnitude * 255 / full_scale, rounded to nearest and saturated to 8 bits.
-cv::Mat1b to_eight_bit(const cv::Mat1d& magnitude, double full_scale);
+cv::Mat1b to_eight_bit(const cv::Mat1f& magnitude, double full_scale);
 
 }  // namespace sepconv

@@ -92,7 +92,7 @@ TEST(Luma, Bt601Weights) {
 }
 
 TEST(ToEightBit, ScalesRoundsAndSaturates) {
-  const cv::Mat1d magnitude = (cv::Mat1d(1, 4) << 0, 51, 99.8, 600);
+  const cv::Mat1f magnitude = (cv::Mat1f(1, 4) << 0, 51, 99.8f, 600);
   const cv::Mat1b out = to_eight_bit(magnitude, 510);  // times 255 / 510 = 0.5
   EXPECT_EQ(out(0, 0), 0);
   EXPECT_EQ(out(0, 1), 26);   // 25.5: cvRound, half to even
