@@ -53,6 +53,7 @@ struct Outcome {
   ValueMap map = ValueMap::clamp;
   int out_depth = CV_8U;
   OpCount total;
+  OpCount executed;  ///< what the engine ran: zero taps skipped, rows recomputed at strip edges
   double read_ms = 0, filter_ms = 0, write_ms = 0;
 };
 
@@ -105,6 +106,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   outcome.filter_ms = ms_since(start);
   outcome.out_size = filtered.pixels.size();
   outcome.filtered_channels = filtered.filtered_channels;
+  outcome.executed = filtered.executed;
   outcome.total =
       planned_ops(outcome.plan, image.size(), setup.border) * filtered.filtered_channels;
 
@@ -115,30 +117,32 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
 }
 
 nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
-  return {{"input", o.input},
-          {"output", o.output},
-          {"width", o.size.width},
-          {"height", o.size.height},
-          {"channels", o.channels},
-          {"filtered_channels", o.filtered_channels},
-          {"out_width", o.out_size.width},
-          {"out_height", o.out_size.height},
-          {"depth", depth_label(o.out_depth)},
-          {"map", value_map_name(o.map)},
-          {"kernel", kernel_json(setup.kernel, setup.analysis)},
-          {"mode", mode_name(o.plan.mode)},
-          {"plan", o.plan.name()},
-          {"terms", o.plan.terms.size()},
-          {"approximate", o.plan.approximate},
-          {"approximation_error", o.plan.approximation_error},
-          {"arithmetic", o.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
-          {"border", border_name(setup.border)},
-          {"ops",
-           {{"per_pixel", ops_json(o.plan.ops_per_pixel())},
-            {"full_per_pixel", ops_json(setup.analysis.full_per_pixel)},
-            {"separable_per_pixel", ops_json(setup.analysis.separable_per_pixel)},
-            {"total", ops_json(o.total)}}},
-          {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}};
+  return {
+      {"input", o.input},
+      {"output", o.output},
+      {"width", o.size.width},
+      {"height", o.size.height},
+      {"channels", o.channels},
+      {"filtered_channels", o.filtered_channels},
+      {"out_width", o.out_size.width},
+      {"out_height", o.out_size.height},
+      {"depth", depth_label(o.out_depth)},
+      {"map", value_map_name(o.map)},
+      {"kernel", kernel_json(setup.kernel, setup.analysis)},
+      {"mode", mode_name(o.plan.mode)},
+      {"plan", o.plan.name()},
+      {"terms", o.plan.terms.size()},
+      {"approximate", o.plan.approximate},
+      {"approximation_error", o.plan.approximation_error},
+      {"arithmetic", o.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
+      {"border", border_name(setup.border)},
+      {"ops",
+       {{"per_pixel", ops_json(o.plan.ops_per_pixel())},
+        {"full_per_pixel", ops_json(setup.analysis.full_per_pixel)},
+        {"separable_per_pixel", ops_json(setup.analysis.separable_per_pixel)},
+        {"total", ops_json(o.total)},
+        {"executed", o.plan.mode == Mode::fft ? nlohmann::json(nullptr) : ops_json(o.executed)}}},
+      {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}};
 }
 
 std::string outcome_text(const Setup& setup, const Outcome& o) {
@@ -164,6 +168,10 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
   text += fmt::format("  per pixel: {} mul + {} add{}\n", per_pixel.mul, per_pixel.add, comparison);
   text += fmt::format("  total:     {} mul + {} add\n", with_thousands(o.total.mul),
                       with_thousands(o.total.add));
+  if (o.plan.mode != Mode::fft) {
+    text += fmt::format("  executed:  {} mul + {} add (zero taps skipped)\n",
+                        with_thousands(o.executed.mul), with_thousands(o.executed.add));
+  }
   if (o.plan.approximate) {
     text += fmt::format("  approximate: relative error {:.3g} (Frobenius, of the kernel)\n",
                         o.plan.approximation_error);

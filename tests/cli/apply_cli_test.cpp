@@ -49,7 +49,7 @@ TEST(ApplyCli, MatchesFilter2DForEveryPaddingBorder) {
 TEST(ApplyCli, SobelIntoEightBitIsTheAbsoluteValue) {
   const TempDir dir("apply_u8");
   const CliRun run = run_sepconv("apply " + quoted(sample("camera.png")) + " -k sobel_x -o " +
-                              quoted(dir / "out.png") + " --stats none");
+                                 quoted(dir / "out.png") + " --stats none");
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_TRUE(run.err.empty()) << run.err;  // --stats none: nothing but errors
   const cv::Mat image = cv::imread(sample("camera.png"), cv::IMREAD_UNCHANGED);
@@ -92,6 +92,22 @@ TEST(ApplyCli, StatsJsonLinesHoldTheDocumentedKeys) {
   EXPECT_EQ(lines[1]["ops"]["total"]["mul"], 6 * 600 * 400 * 3);
 }
 
+TEST(ApplyCli, ExecutedCountsSkipZeroTapsOnOneThread) {
+  // camera.png is 512x512. sobel_x separated on one thread: each of the 512 source rows is filtered
+  // horizontally once with [-1 0 1] as two taps (2 mul, 1 add a pixel), plus 3 scratch rows for the
+  // top and for the bottom window; every output row is one vertical pass of [1 2 1] (3 mul, 2 add).
+  const TempDir dir("apply_executed");
+  const CliRun run =
+      run_sepconv("apply " + quoted(sample("camera.png")) +
+                  " -k sobel_x --threads 1 --stats json -o " + quoted(dir / "x.png"));
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto line = json_lines(run.out).at(0);
+  const std::int64_t width = 512, rows = 512, horizontal_rows = 512 + 6;
+  EXPECT_EQ(line["ops"]["executed"]["mul"], width * (2 * horizontal_rows + 3 * rows));
+  EXPECT_EQ(line["ops"]["executed"]["add"], width * (1 * horizontal_rows + 2 * rows));
+  EXPECT_EQ(line["ops"]["total"]["mul"], 6 * width * rows);  // the primer's dense count
+}
+
 TEST(ApplyCli, ExitCodes) {
   const TempDir dir("apply_exit");
   EXPECT_EQ(
@@ -129,7 +145,7 @@ TEST(ApplyCli, BadInputDoesNotStopTheBatch) {
   std::ofstream(dir / "in/d.png", std::ios::binary) << bytes;
 
   const CliRun run = run_sepconv("apply " + quoted(dir / "in") + " -k sobel_y --out-dir " +
-                              quoted(dir / "out") + " --stats json --summary --jobs 2");
+                                 quoted(dir / "out") + " --stats json --summary --jobs 2");
   EXPECT_EQ(run.status, 1);
   EXPECT_TRUE(fs::exists(dir / "out/a.png"));
   EXPECT_TRUE(fs::exists(dir / "out/c.png"));
@@ -155,7 +171,8 @@ TEST(ApplyCli, RefusesToReplaceAnInput) {
   const TempDir dir("apply_self");
   fs::copy_file(sample("camera.png"), dir / "a.png");
   const auto before = fs::file_size(dir / "a.png");
-  CliRun run = run_sepconv("apply " + quoted(dir / "a.png") + " -k box3 -o " + quoted(dir / "a.png"));
+  CliRun run =
+      run_sepconv("apply " + quoted(dir / "a.png") + " -k box3 -o " + quoted(dir / "a.png"));
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.err.find("is an input file; pass --overwrite"), std::string::npos) << run.err;
   EXPECT_EQ(fs::file_size(dir / "a.png"), before);
