@@ -66,6 +66,24 @@ Plan terms_plan(Mode mode, std::vector<SeparableTerm> terms, bool integer) {
   return plan;
 }
 
+/// Whether an integer plan's sums stay exact: every partial sum of a term (|column|_1 |row|_1 times
+/// the largest pixel) below 2^53, where the engines keep them in doubles between terms; and for
+/// the FFT, whose double transform is rounded back to whole numbers, below 2^40 so its error stays
+/// far from one half.
+bool exact_sums_fit(const Plan& plan, int depth) {
+  if (plan.arithmetic != Arithmetic::integer) return true;
+  double bound = 0;
+  if (plan.mode == Mode::full || plan.mode == Mode::fft) {
+    bound = cv::norm(plan.taps, cv::NORM_L1);
+  } else {
+    for (const SeparableTerm& term : plan.terms) {
+      bound += cv::norm(term.column, cv::NORM_L1) * cv::norm(term.row, cv::NORM_L1);
+    }
+  }
+  bound *= largest_magnitude(depth);
+  return bound < (plan.mode == Mode::fft ? 1099511627776.0 : kExactLimit);
+}
+
 /// The smallest rank whose approximation error is within `tolerance` (the full rank at worst).
 int smallest_rank_within(const Analysis& analysis, double tolerance) {
   for (const RankApproximation& row : analysis.rank_table) {
@@ -226,7 +244,7 @@ Plan make_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest
   plan.rows = kernel.rows();
   plan.cols = kernel.cols();
   plan.anchor = kernel.anchor;
-  return plan;
+  return exact_sums_fit(plan, depth) ? plan : as_float32(plan);
 }
 
 }  // namespace sepconv

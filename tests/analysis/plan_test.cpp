@@ -35,6 +35,17 @@ TEST(Plan, IntegerArithmeticOnlyForIntegerKernelsOnIntegerImages) {
   EXPECT_EQ(plan_for("log9", "lowrank", CV_16U).arithmetic, Arithmetic::integer);
 }
 
+TEST(Plan, IntegerPlansWhoseSumsCouldLoseExactnessRunInFloat) {
+  // Full sums stay below 2^53 on 16-bit images (2^31 * 65535 < 2^53): integer. The FFT rounds a
+  // double transform and wants sums below 2^40: float. The low-rank cross terms of this kernel
+  // reach 2^60 a tap: float.
+  const std::string huge = "[1073741824 1; 1 1073741824]";
+  EXPECT_EQ(plan_for(huge, "full", CV_16U).arithmetic, Arithmetic::integer);
+  EXPECT_EQ(plan_for(huge, "fft", CV_16U).arithmetic, Arithmetic::float32);
+  EXPECT_EQ(plan_for(huge, "lowrank", CV_16U).arithmetic, Arithmetic::float32);
+  EXPECT_EQ(plan_for("log9", "fft", CV_16U).arithmetic, Arithmetic::integer);
+}
+
 TEST(Plan, ModesParseAndFailClearly) {
   EXPECT_EQ(parse_mode("lowrank:3").terms, 3);
   EXPECT_THROW(parse_mode("lowrank:0"), Error);
