@@ -8,4 +8,5 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config \
   libopencv-dev libcli11-dev libfmt-dev nlohmann-json3-dev \
-  googletest libgtest-dev libhwy-dev libbenchmark-dev >/dev/null
+  googletest libgtest-dev libhwy-dev libbenchmark-dev \
+  clang libclang-rt-14-dev >/dev/null  # the sanitizer build and the fuzz targets

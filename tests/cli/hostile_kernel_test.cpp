@@ -79,5 +79,20 @@ TEST(HostileKernel, BinaryReportsFloatArithmeticAndSaturates) {
   EXPECT_EQ(cv::norm(out, cv::Mat(16, 16, CV_16U, cv::Scalar(65535)), cv::NORM_INF), 0);
 }
 
+// Found by fuzz_kernel_parser: the integer form of this kernel has whole numbers near 2e10, and
+// the whole-numbered cross step multiplied two of them in long long (signed overflow, undefined
+// behaviour; UBSan stops the sanitizer build here). The terms must still sum to the kernel.
+TEST(HostileKernel, FuzzWholeCrossTermOverflow) {
+  const Kernel kernel = make_kernel(cv::Mat1d({2, 2}, {91, 0.19, 1e-3, -2.5e2}), "fuzz");
+  const Analysis analysis = analyze_kernel(kernel);
+  ASSERT_EQ(analysis.rank, 2);
+  cv::Mat1d sum = cv::Mat1d::zeros(2, 2);
+  for (const SeparableTerm& term : analysis.terms) {
+    sum += term.scale * cv::Mat1d(term.column, true) * cv::Mat1d(term.row, true).t();
+  }
+  EXPECT_LT(cv::norm(sum, kernel.values, cv::NORM_INF),
+            1e-9 * cv::norm(kernel.values, cv::NORM_INF));
+}
+
 }  // namespace
 }  // namespace sepconv
