@@ -104,8 +104,10 @@ std::optional<SeparableTerm> whole_cross_term(const cv::Mat1d& m, int i, int j) 
   for (int r = 0; r < m.rows; ++r) column[r] = m(r, j);
   for (int c = 0; c < m.cols; ++c) row[c] = m(i, c);
   const long long gc = gcd_of(column), gr = gcd_of(row);
-  if ((gc * gr) % pivot != 0) return std::nullopt;
-  const double factor = static_cast<double>(gc * gr / pivot);
+  // Whole numbers near 2^31 multiply past 64 bits: the product is taken in 128.
+  const __int128 product = static_cast<__int128>(gc) * gr;
+  if (product % pivot != 0) return std::nullopt;
+  const double factor = static_cast<double>(product / pivot);
   SeparableTerm term;
   term.whole = true;
   for (double v : column) term.column.push_back(v / gc);
@@ -130,6 +132,8 @@ std::optional<std::vector<SeparableTerm>> integer_terms(const IntegerForm& form,
     term->scale = form.scale;
     normalize_signs(*term);
     residual -= cv::Mat1d(term->column, true) * cv::Mat1d(term->row, true).t();
+    // Beyond 2^52 the residual is no longer exact in doubles, and llround would overflow.
+    if (cv::norm(residual, cv::NORM_INF) > 4503599627370496.0) return std::nullopt;
     terms.push_back(*term);
   }
   if (cv::countNonZero(residual) != 0) return std::nullopt;
