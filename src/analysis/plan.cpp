@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "analysis/cost_model.hpp"
+#include "core/depth.hpp"
 #include "core/error.hpp"
 
 namespace sepconv {
@@ -15,21 +16,6 @@ constexpr double kExactLimit = 9007199254740992.0;
 
 bool is_integer_depth(int depth) {
   return depth == CV_8U || depth == CV_8S || depth == CV_16U || depth == CV_16S;
-}
-
-double largest_magnitude(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return 255;
-    case CV_8S:
-      return 128;
-    case CV_16U:
-      return 65535;
-    case CV_16S:
-      return 32768;
-    default:
-      return INFINITY;
-  }
 }
 
 Plan full_plan(const Kernel& kernel, const Analysis& analysis, bool integer,

@@ -11,7 +11,9 @@
 #include "analysis/plan.hpp"
 #include "cli/batch.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/report.hpp"
+#include "core/depth.hpp"
 #include "core/error.hpp"
 #include "engine/engine.hpp"
 #include "engine/image_filter.hpp"
@@ -66,19 +68,6 @@ double ms_since(Clock::time_point start) {
 bool is_zero_sum(const cv::Mat1d& values) {
   const double sum = cv::sum(values)[0];
   return std::abs(sum) <= 1e-9 * cv::norm(values, cv::NORM_L1);
-}
-
-std::string depth_label(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return "u8";
-    case CV_16U:
-      return "u16";
-    case CV_16S:
-      return "s16";
-    default:
-      return "f32";
-  }
 }
 
 Outcome process(const Setup& setup, const BatchItem& item, const std::string& format) {
@@ -209,21 +198,6 @@ int run_apply(const ApplyOptions& options) {
   return run_batch(options.batch, std::move(items), worker, {"apply", TextTarget::stderr_stream});
 }
 
-/// A CLI11 validator from one of sepconv's parsers, so a bad value is a usage error (exit 2).
-template <typename Parser>
-CLI::Validator parsed_by(Parser parser, const std::string& name) {
-  return CLI::Validator(
-      [parser](std::string& value) -> std::string {
-        try {
-          parser(value);
-          return "";
-        } catch (const Error& e) {
-          return e.reason();
-        }
-      },
-      name);
-}
-
 }  // namespace
 
 void add_apply_command(CLI::App& app, int& status) {
@@ -242,11 +216,7 @@ void add_apply_command(CLI::App& app, int& status) {
                    "auto (the cheapest exact plan), full, separable, lowrank or lowrank:R")
       ->check(parsed_by(parse_mode, "MODE"))
       ->capture_default_str();
-  command
-      ->add_option("--border", options->border,
-                   "reflect101, reflect, replicate, constant[:VALUE], wrap or valid")
-      ->check(parsed_by([](const std::string& text) { return parse_border(text); }, "BORDER"))
-      ->capture_default_str();
+  add_border_option(*command, options->border);
   command->add_flag("--convolve", options->convolve,
                     "True convolution: flip the kernel (default is correlation)");
   command->add_option("--depth", options->depth, "Output depth: same, u8, u16, s16 or f32")

@@ -11,10 +11,12 @@
 #include "analysis/plan.hpp"
 #include "cli/batch.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/report.hpp"
 #include "compare/metrics.hpp"
 #include "compare/plans.hpp"
 #include "compare/render.hpp"
+#include "core/depth.hpp"
 #include "core/error.hpp"
 #include "io/convert.hpp"
 #include "io/image_io.hpp"
@@ -66,19 +68,6 @@ struct Comparison {
   std::string diff_path, montage_path;
 };
 
-std::string depth_label(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return "u8";
-    case CV_16U:
-      return "u16";
-    case CV_16S:
-      return "s16";
-    default:
-      return "f32";
-  }
-}
-
 bool is_zero_sum(const cv::Mat1d& values) {
   return std::abs(cv::sum(values)[0]) <= 1e-9 * cv::norm(values, cv::NORM_L1);
 }
@@ -103,16 +92,7 @@ cv::Mat converted(const std::vector<cv::Mat1d>& values, int depth, ValueMap map)
 
 /// The PSNR peak of converted output: the depth's top for integers, full's largest |value| for f32.
 double output_peak(int depth, const cv::Mat& full_output) {
-  switch (depth) {
-    case CV_8U:
-      return 255;
-    case CV_16U:
-      return 65535;
-    case CV_16S:
-      return 32767;
-    default:
-      return cv::norm(full_output, cv::NORM_INF);
-  }
+  return depth == CV_32F ? cv::norm(full_output, cv::NORM_INF) : depth_top(depth);
 }
 
 std::string plan_label(const PlanRun& run) {
@@ -328,10 +308,7 @@ void add_compare_command(CLI::App& app, int& status) {
       ->add_option("-k,--kernel", options->kernel,
                    "KERNEL: a bundled name, a file, a matrix, a generator or an ImageMagick string")
       ->required();
-  command
-      ->add_option("--border", options->border,
-                   "reflect101, reflect, replicate, constant[:VALUE], wrap or valid")
-      ->capture_default_str();
+  add_border_option(*command, options->border);
   command->add_flag("--convolve", options->convolve, "True convolution: flip the kernel");
   command
       ->add_option("--depth", options->depth,

@@ -11,7 +11,9 @@
 #include <utility>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/report.hpp"
+#include "core/depth.hpp"
 #include "core/error.hpp"
 #include "depthwise/channels.hpp"
 #include "depthwise/layer.hpp"
@@ -53,19 +55,6 @@ struct Outcome {
 using Clock = std::chrono::steady_clock;
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-std::string depth_label(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return "u8";
-    case CV_16U:
-      return "u16";
-    case CV_16S:
-      return "s16";
-    default:
-      return "f32";
-  }
 }
 
 /// "R", "G", "B" for colour, "Y" for gray, "c3" beyond; with a multiplier, "R:1" for kernel 1 of R.
@@ -299,21 +288,6 @@ int run_depthwise(const DepthwiseOptions& options) {
   return 0;
 }
 
-/// A CLI11 validator from one of sepconv's parsers, so a bad value is a usage error (exit 2).
-template <typename Parser>
-CLI::Validator parsed_by(Parser parser, const std::string& name) {
-  return CLI::Validator(
-      [parser](std::string& value) -> std::string {
-        try {
-          parser(value);
-          return "";
-        } catch (const Error& e) {
-          return e.reason();
-        }
-      },
-      name);
-}
-
 }  // namespace
 
 void add_depthwise_command(CLI::App& app, int& status) {
@@ -344,11 +318,7 @@ void add_depthwise_command(CLI::App& app, int& status) {
       ->add_option("-o,--output", options->output,
                    "Output image (1, 3 or 4 channels), else a multi-page .tif")
       ->required();
-  command
-      ->add_option("--border", options->border,
-                   "reflect101, reflect, replicate, constant[:VALUE], wrap or valid")
-      ->check(parsed_by([](const std::string& text) { return parse_border(text); }, "BORDER"))
-      ->capture_default_str();
+  add_border_option(*command, options->border);
   command->add_option("--depth", options->depth, "Output depth: same, u8, u16, s16 or f32")
       ->check(parsed_by(parse_output_depth, "DEPTH"))
       ->capture_default_str();

@@ -9,8 +9,10 @@
 
 #include "cli/batch.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/report.hpp"
 #include "compare/gradient.hpp"
+#include "core/depth.hpp"
 #include "core/error.hpp"
 #include "io/image_io.hpp"
 
@@ -63,7 +65,7 @@ cv::Mat edge_image(const Setup& setup, Outcome& o, int input_depth) {
     o.gradient.magnitude.convertTo(out, CV_32F);
     return out;
   }
-  o.full_scale = setup.unit_strongest * input_range(input_depth);
+  o.full_scale = setup.unit_strongest * depth_top(input_depth);
   if (setup.normalize) {
     double top = 0;
     cv::minMaxLoc(o.gradient.magnitude, nullptr, &top);
@@ -231,10 +233,7 @@ void add_edges_command(CLI::App& app, int& status) {
   command->add_option("--depth", options->depth, "u8 (scaled) or f32 (the exact magnitude; .tif)")
       ->check(CLI::IsMember({"u8", "f32"}))
       ->capture_default_str();
-  command
-      ->add_option("--border", options->border,
-                   "reflect101, reflect, replicate, constant[:VALUE], wrap or valid")
-      ->capture_default_str();
+  add_border_option(*command, options->border);
   command->callback([options, &status] { status = run_edges(*options); });
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "core/depth.hpp"
 #include "core/error.hpp"
 #include "engine/engine.hpp"
 #include "kernel/parse.hpp"
@@ -68,19 +69,6 @@ double strongest_response(const Kernel& x, const Kernel& y, MagnitudeNorm norm) 
                     norm == MagnitudeNorm::l2 ? std::hypot(sx, sy) : std::abs(sx) + std::abs(sy));
   }
   return best;
-}
-
-double input_range(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return 255;
-    case CV_16U:
-      return 65535;
-    case CV_16S:
-      return 32767;
-    default:
-      return 1;
-  }
 }
 
 cv::Mat luma(const cv::Mat& image) {

@@ -32,9 +32,6 @@ EdgeKernels edge_kernels(const std::string& op, int ksize);
 /// L2, 6 for L1.
 double strongest_response(const Kernel& x, const Kernel& y, MagnitudeNorm norm);
 
-/// The top of an input depth's range: 255 (u8), 65535 (u16), 32767 (s16), 1 (float, taken as 0..1).
-double input_range(int depth);
-
 /// The image an edge detector sees: gray as is; gray+alpha: the gray; BGR(A): luma by
 /// cv::cvtColor (0.299 R + 0.587 G + 0.114 B), alpha dropped.
 cv::Mat luma(const cv::Mat& image);

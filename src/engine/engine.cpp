@@ -3,6 +3,7 @@
 #include <cmath>
 #include <optional>
 
+#include "core/depth.hpp"
 #include "engine/fft.hpp"
 #include "engine/full2d.hpp"
 #include "engine/padded_rows.hpp"
@@ -37,17 +38,6 @@ cv::Mat1d run_generic(const Plan& plan, const cv::Mat& plane, const Border& bord
   return run_separable(plan, working, border);
 }
 
-double offset_for(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return 128;
-    case CV_16U:
-      return 32768;
-    default:
-      return 0;
-  }
-}
-
 /// Converts one finished row (float sums, or integer sums still to be scaled) into the output
 /// depth with the map; the same arithmetic as convert_plane on the whole plane.
 template <typename T>
@@ -69,7 +59,7 @@ void emit_row_generic(const T* row, int width, double scale, int depth, ValueMap
     cv::absdiff(values, cv::Scalar::all(0), magnitude);
     values = magnitude;
   }
-  values.convertTo(out, depth, 1.0, map == ValueMap::offset ? offset_for(depth) : 0.0);
+  values.convertTo(out, depth, 1.0, map == ValueMap::offset ? depth_offset(depth) : 0.0);
 }
 
 /// The SIMD narrowing for this plan and output, when it gives the same samples as
@@ -95,7 +85,7 @@ std::optional<Narrowing> simd_narrowing(const Plan& plan, int in_depth, int out_
       return std::nullopt;
   }
   how.absolute = map == ValueMap::abs;
-  how.offset = static_cast<float>(map == ValueMap::offset ? offset_for(out_depth) : 0.0);
+  how.offset = static_cast<float>(map == ValueMap::offset ? depth_offset(out_depth) : 0.0);
   if (plan.arithmetic == Arithmetic::integer && plan.scale != 1.0) {
     int exponent = 0;
     const bool power_of_two = std::frexp(plan.scale, &exponent) == 0.5;

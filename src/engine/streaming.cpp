@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/depth.hpp"
 #include "engine/counted.hpp"
 #include "engine/padded_rows.hpp"
 #include "engine/passes.hpp"
@@ -292,19 +293,6 @@ OpCount run_strips(const Plan& plan, const cv::Mat& plane, const Border& border,
       },
       strips);
   return total;
-}
-
-double largest_magnitude(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return 255;
-    case CV_16U:
-      return 65535;
-    case CV_16S:
-      return 32768;
-    default:
-      return INFINITY;
-  }
 }
 
 }  // namespace

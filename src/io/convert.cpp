@@ -5,34 +5,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/depth.hpp"
 #include "core/error.hpp"
 
 namespace sepconv {
 namespace {
-
-double top_of_range(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return 255;
-    case CV_16U:
-      return 65535;
-    case CV_16S:
-      return 32767;
-    default:
-      return 1;
-  }
-}
-
-double offset_for(int depth) {
-  switch (depth) {
-    case CV_8U:
-      return 128;
-    case CV_16U:
-      return 32768;
-    default:
-      return 0;
-  }
-}
 
 /// Values an integer conversion can saturate: NaN becomes 0, and everything is clamped to +-1e9
 /// (beyond every integer depth, even after the offset map).
@@ -60,7 +37,7 @@ cv::Mat normalized(const cv::Mat1d& values, int depth) {
     high = found ? std::max(high, v) : v;
     found = true;
   }
-  const double top = top_of_range(depth);
+  const double top = depth_top(depth);
   const double scale = high > low ? top / (high - low) : 0.0;
   const cv::Mat1d shifted = values - low;  // apart, so OpenCV does not fold it into v*s - low*s
   const cv::Mat1d stretched = shifted * scale;
@@ -139,7 +116,7 @@ cv::Mat convert_plane(const cv::Mat1d& values, int depth, ValueMap map) {
   if (map == ValueMap::abs) {
     mapped = cv::abs(input);
   } else if (map == ValueMap::offset) {
-    mapped = input + offset_for(depth);
+    mapped = input + depth_offset(depth);
   } else {
     mapped = input;
   }

@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "core/depth.hpp"
 #include "core/error.hpp"
 
 namespace sepconv {
@@ -86,9 +87,9 @@ TEST(Luma, Bt601Weights) {
   EXPECT_EQ(luma(bgr).at<uchar>(0, 0), 22);
   const cv::Mat2b gray_alpha(1, 1, cv::Vec2b(77, 3));
   EXPECT_EQ(luma(gray_alpha).at<uchar>(0, 0), 77);
-  EXPECT_EQ(input_range(CV_8U), 255);
-  EXPECT_EQ(input_range(CV_16U), 65535);
-  EXPECT_EQ(input_range(CV_32F), 1);
+  EXPECT_EQ(depth_top(CV_8U), 255);
+  EXPECT_EQ(depth_top(CV_16U), 65535);
+  EXPECT_EQ(depth_top(CV_32F), 1);
 }
 
 TEST(ToEightBit, ScalesRoundsAndSaturates) {
