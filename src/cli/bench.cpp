@@ -57,9 +57,11 @@ int run_bench(const BenchOptions& options) {
   bool all_match = true;
   std::vector<bench::Result> sweep;
   if (options.sweep) sweep = bench::run_sweep(size, threads, options.runs);
-  const std::vector<bench::Case> cases = options.sweep ? std::vector<bench::Case>{} : bench::standard_cases();
+  const std::vector<bench::Case> cases =
+      options.sweep ? std::vector<bench::Case>{} : bench::standard_cases();
   std::vector<bench::Result> results = sweep;
-  for (const bench::Case& which : cases) results.push_back(bench::run_case(which, size, threads, options.runs));
+  for (const bench::Case& which : cases)
+    results.push_back(bench::run_case(which, size, threads, options.runs));
   for (const bench::Result& r : results) {
     const bench::Case& which = r.which;
     all_match = all_match && r.matches_opencv;
