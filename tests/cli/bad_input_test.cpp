@@ -42,7 +42,10 @@ std::map<std::string, std::string> snapshot(const fs::path& folder) {
 
 /// run_sepconv with shell commands before it (limits, ignored signals), which exec inherits.
 testing::Run run_after(const std::string& shell_prefix, const std::string& args) {
-  const std::string err = (fs::temp_directory_path() / "sepconv-bad-input-stderr").string();
+  // Named by pid: other test processes (ctest -j, other build folders) run at the same time.
+  const std::string err =
+      (fs::temp_directory_path() / ("sepconv-bad-input-stderr-" + std::to_string(getpid())))
+          .string();
   const std::string command =
       shell_prefix + " '" + SEPCONV_BINARY + "' " + args + " 2>'" + err + "'";
   testing::Run run;
