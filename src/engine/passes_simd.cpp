@@ -45,6 +45,26 @@ HWY_INLINE void HorizontalPassT(const T* HWY_RESTRICT in, size_t n, SparseTaps<T
   const hn::ScalableTag<T> d;
   const size_t lanes = hn::Lanes(d);
   size_t x = 0;
+  // Four vectors at a time: four independent sums hide the multiply-add latency, and each tap is
+  // broadcast once for all four. The order of the taps in each sum is unchanged.
+  for (; x + 4 * lanes <= n; x += 4 * lanes) {
+    auto s0 = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
+    auto s1 = accumulate ? hn::LoadU(d, out + x + lanes) : hn::Zero(d);
+    auto s2 = accumulate ? hn::LoadU(d, out + x + 2 * lanes) : hn::Zero(d);
+    auto s3 = accumulate ? hn::LoadU(d, out + x + 3 * lanes) : hn::Zero(d);
+    for (size_t j = 0; j < taps.count; ++j) {
+      const auto tap = hn::Set(d, taps.values[j]);
+      const T* p = in + x + taps.offsets[j];
+      s0 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p), s0);
+      s1 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + lanes), s1);
+      s2 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 2 * lanes), s2);
+      s3 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 3 * lanes), s3);
+    }
+    hn::StoreU(s0, d, out + x);
+    hn::StoreU(s1, d, out + x + lanes);
+    hn::StoreU(s2, d, out + x + 2 * lanes);
+    hn::StoreU(s3, d, out + x + 3 * lanes);
+  }
   for (; x + lanes <= n; x += lanes) {
     auto sum = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
     for (size_t j = 0; j < taps.count; ++j) {
@@ -66,6 +86,25 @@ HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t coun
   const hn::ScalableTag<T> d;
   const size_t lanes = hn::Lanes(d);
   size_t x = 0;
+  // Four vectors at a time, as in HorizontalPassT.
+  for (; x + 4 * lanes <= n; x += 4 * lanes) {
+    auto s0 = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
+    auto s1 = accumulate ? hn::LoadU(d, out + x + lanes) : hn::Zero(d);
+    auto s2 = accumulate ? hn::LoadU(d, out + x + 2 * lanes) : hn::Zero(d);
+    auto s3 = accumulate ? hn::LoadU(d, out + x + 3 * lanes) : hn::Zero(d);
+    for (size_t i = 0; i < count; ++i) {
+      const auto tap = hn::Set(d, values[i]);
+      const T* p = rows[i] + x;
+      s0 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p), s0);
+      s1 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + lanes), s1);
+      s2 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 2 * lanes), s2);
+      s3 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 3 * lanes), s3);
+    }
+    hn::StoreU(s0, d, out + x);
+    hn::StoreU(s1, d, out + x + lanes);
+    hn::StoreU(s2, d, out + x + 2 * lanes);
+    hn::StoreU(s3, d, out + x + 3 * lanes);
+  }
   for (; x + lanes <= n; x += lanes) {
     auto sum = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
     for (size_t i = 0; i < count; ++i) {
