@@ -85,7 +85,14 @@ void add_folder(const fs::path& root, bool recursive, std::vector<BatchItem>& it
 void add_path(const std::string& path, bool recursive, std::vector<BatchItem>& items) {
   std::error_code error;
   if (fs::is_directory(path, error)) {
+    const size_t before = items.size();
     add_folder(path, recursive, items);
+    // A folder that yields nothing is a mistake worth a line and status 1, not a silent success.
+    if (items.size() == before) {
+      items.push_back(failed_item(path, recursive ? "no image files in this folder or below it"
+                                                  : "no image files in this folder (-r looks "
+                                                    "in subfolders)"));
+    }
   } else {
     items.push_back(file_item(path));
   }
@@ -503,12 +510,7 @@ cv::Mat read_input(const std::string& input) {
   if (std::ferror(stdin))
     throw Error("-", stop_requested() ? "interrupted" : "cannot read standard input");
   if (bytes.empty()) throw Error("-", "standard input is empty");
-  cv::Mat image = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-  if (image.empty()) throw Error("-", "standard input is not an image OpenCV can decode");
-  if (image.depth() == CV_64F || image.depth() == CV_32S || image.depth() == CV_8S) {
-    image.convertTo(image, CV_32F);  // as read_image: the engines take 8/16-bit and float32
-  }
-  return image;
+  return decode_image(bytes, "-");  // the same header limits and damage checks as a file
 }
 
 void write_output(const std::string& output, const cv::Mat& image, const std::string& format) {

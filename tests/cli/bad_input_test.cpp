@@ -251,7 +251,7 @@ TEST(BadInput, TwoInputsForOneOutput) {
 
 // A folder with no images given as the input. Disabled: today it exits 0 and prints nothing
 // (expand_inputs lists the folder's images, and none is no error); the batch layer owns the fix.
-TEST(BadInput, DISABLED_FolderWithoutImages) {
+TEST(BadInput, FolderWithoutImages) {
   TempDir dir;
   fs::create_directories(dir.path() / "empty");
   expect_refused(dir, "apply " + quoted(dir / "empty") + " -k box3 --out-dir " + quoted(dir / "o"),
