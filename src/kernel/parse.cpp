@@ -449,7 +449,8 @@ Kernel parse_vips_mat(const std::string& text, const std::string& source) {
   }
   if (static_cast<int>(rows.size()) != height) {
     throw Error(source,
-                fmt::format("the header says height {} but {} rows follow", height, rows.size()));
+                fmt::format("the header says height {} but {} row{} follow{}", height, rows.size(),
+                            rows.size() == 1 ? "" : "s", rows.size() == 1 ? "s" : ""));
   }
   // libvips divides the weighted sum by scale.
   cv::Mat1d values = to_mat(rows);

@@ -298,6 +298,8 @@ TEST(ParseVipsMat, HeaderDisagreeingWithRows) {
                "line 2: row has 3 numbers but the header says width 2");
   expect_error([] { parse_vips_mat("2 3\n1 2\n4 5\n", "m.mat"); }, "m.mat",
                "the header says height 3 but 2 rows follow");
+  expect_error([] { parse_vips_mat("2 2\n1 2\n", "m.mat"); }, "m.mat",
+               "the header says height 2 but 1 row follows");
   expect_error([] { parse_vips_mat("2 1\n1 2\n4 5\n", "m.mat"); }, "m.mat",
                "line 3: more rows than the height 1 in the header");
   expect_error([] { parse_vips_mat("2 2\n1 2\n\n4 5\n", "m.mat"); }, "m.mat",
