@@ -6,13 +6,18 @@
 namespace sepconv {
 namespace {
 
-// Measured with `sepconv bench --threads 1` (AMD EPYC, AVX-512, 3840x2160 float32): random 5x5
-// full 1.2 ns a pixel, gaussian 15x15 separable 1.3 ns, random 25x25 FFT 18.8 ns; see
-// bench/RESULTS.md. A direct tap costs about the same in the 2D and the 1D passes; the vertical
-// pass and the row bookkeeping add a fixed cost per pixel and term.
-constexpr double kNsPerTap = 0.045;
-constexpr double kNsPerTerm = 0.35;
-constexpr double kNsPerFftPoint = 0.93;  // per N^2 log2(N^2) of one tile, over its outputs
+// Measured with `sepconv bench --sweep --threads 1 --size 1920x1080` (AMD EPYC, AVX-512, float32;
+// bench/RESULTS.md): every plan pays a fixed cost a pixel (widening, narrowing, row bookkeeping);
+// a 2D tap costs less than a 1D pass tap because the full engine's rows stay in cache while the
+// separable engine also writes and rereads its ring; an FFT tile costs N^2 log2(N^2) units spread
+// over its outputs. Random 3x3..19x19 full: 0.67..8.5 ns a pixel; Gaussian 3x3..31x31 separable:
+// 0.6..2.8 ns; random 21x21 FFT: 16.8 ns.
+constexpr double kNsPerPixel = 0.35;
+constexpr double kNsPerFullRow = 0.06;  // each kernel row is one pass over the output row
+constexpr double kNsPerFullTap = 0.022;
+constexpr double kNsPerTerm = 0.05;
+constexpr double kNsPerPassTap = 0.039;
+constexpr double kNsPerFftPoint = 0.87;
 
 }  // namespace
 
@@ -32,13 +37,15 @@ int nonzero_taps(const cv::Mat1d& taps) {
 }
 
 double full_cost(const cv::Mat1d& taps) {
-  return kNsPerTerm + kNsPerTap * nonzero_taps(taps);
+  int rows = 0;
+  for (int r = 0; r < taps.rows; ++r) rows += cv::countNonZero(taps.row(r)) > 0 ? 1 : 0;
+  return kNsPerPixel + kNsPerFullRow * rows + kNsPerFullTap * nonzero_taps(taps);
 }
 
 double terms_cost(const std::vector<SeparableTerm>& terms) {
-  double cost = 0;
+  double cost = kNsPerPixel;
   for (const SeparableTerm& term : terms) {
-    cost += kNsPerTerm + kNsPerTap * (nonzero_taps(term.column) + nonzero_taps(term.row));
+    cost += kNsPerTerm + kNsPerPassTap * (nonzero_taps(term.column) + nonzero_taps(term.row));
   }
   return cost;
 }
@@ -46,7 +53,7 @@ double terms_cost(const std::vector<SeparableTerm>& terms) {
 double fft_cost(cv::Size kernel) {
   const double n = fft_tile_size(kernel);
   const double outputs = (n - kernel.width + 1) * (n - kernel.height + 1);
-  return kNsPerFftPoint * n * n * std::log2(n * n) / outputs;
+  return kNsPerPixel + kNsPerFftPoint * n * n * std::log2(n * n) / outputs;
 }
 
 }  // namespace sepconv

@@ -56,7 +56,7 @@ TEST(Fft, KernelLargerThanTheImage) {
 
 TEST(Fft, AutoPicksTheTransformOnlyForLargeDenseKernels) {
   cv::RNG rng(33);
-  const Kernel large = random_kernel(rng, 25, 25, false);
+  const Kernel large = random_kernel(rng, 31, 31, false);
   const Kernel small = random_kernel(rng, 5, 5, false);
   EXPECT_EQ(make_plan(large, analyze_kernel(large), parse_mode("auto"), CV_32F).mode, Mode::fft);
   EXPECT_EQ(make_plan(small, analyze_kernel(small), parse_mode("auto"), CV_32F).mode, Mode::full);
