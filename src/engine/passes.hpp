@@ -25,6 +25,15 @@ void horizontal_pass(const std::int32_t* in, std::size_t n, SparseTaps<std::int3
 void horizontal_pass(const std::int16_t* in, std::size_t n, SparseTaps<std::int16_t> taps,
                      std::int16_t* out, bool accumulate);
 
+/// out[x] = sum_r sum_j taps[r].values[j] * rows[r][x + taps[r].offsets[j]], x < n: a whole 2D
+/// window in one sweep, so the sum stays in registers instead of going through `out` per row.
+void window_pass(const float* const* rows, const SparseTaps<float>* taps, std::size_t count,
+                 std::size_t n, float* out);
+void window_pass(const std::int32_t* const* rows, const SparseTaps<std::int32_t>* taps,
+                 std::size_t count, std::size_t n, std::int32_t* out);
+void window_pass(const std::int16_t* const* rows, const SparseTaps<std::int16_t>* taps,
+                 std::size_t count, std::size_t n, std::int16_t* out);
+
 /// out[x] = (accumulate ? out[x] : 0) + sum_i values[i] * rows[i][x], x < n.
 void vertical_pass(const float* const* rows, const float* values, std::size_t count, std::size_t n,
                    float* out, bool accumulate);

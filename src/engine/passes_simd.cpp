@@ -119,6 +119,64 @@ HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t coun
   }
 }
 
+template <typename T>
+HWY_INLINE void WindowPassT(const T* const* rows, const SparseTaps<T>* taps, size_t count, size_t n,
+                            T* HWY_RESTRICT out) {
+  const hn::ScalableTag<T> d;
+  const size_t lanes = hn::Lanes(d);
+  size_t x = 0;
+  for (; x + 4 * lanes <= n; x += 4 * lanes) {
+    auto s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d), s3 = hn::Zero(d);
+    for (size_t r = 0; r < count; ++r) {
+      const T* row = rows[r] + x;
+      for (size_t j = 0; j < taps[r].count; ++j) {
+        const auto tap = hn::Set(d, taps[r].values[j]);
+        const T* p = row + taps[r].offsets[j];
+        s0 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p), s0);
+        s1 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + lanes), s1);
+        s2 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 2 * lanes), s2);
+        s3 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 3 * lanes), s3);
+      }
+    }
+    hn::StoreU(s0, d, out + x);
+    hn::StoreU(s1, d, out + x + lanes);
+    hn::StoreU(s2, d, out + x + 2 * lanes);
+    hn::StoreU(s3, d, out + x + 3 * lanes);
+  }
+  for (; x + lanes <= n; x += lanes) {
+    auto sum = hn::Zero(d);
+    for (size_t r = 0; r < count; ++r) {
+      for (size_t j = 0; j < taps[r].count; ++j) {
+        sum = fma<decltype(d), T>(d, hn::Set(d, taps[r].values[j]),
+                                  hn::LoadU(d, rows[r] + x + taps[r].offsets[j]), sum);
+      }
+    }
+    hn::StoreU(sum, d, out + x);
+  }
+  for (; x < n; ++x) {
+    T sum = T(0);
+    for (size_t r = 0; r < count; ++r) {
+      for (size_t j = 0; j < taps[r].count; ++j) {
+        sum += taps[r].values[j] * rows[r][x + taps[r].offsets[j]];
+      }
+    }
+    out[x] = sum;
+  }
+}
+
+void WindowPassF32(const float* const* rows, const SparseTaps<float>* taps, size_t count, size_t n,
+                   float* out) {
+  WindowPassT<float>(rows, taps, count, n, out);
+}
+void WindowPassI32(const int32_t* const* rows, const SparseTaps<int32_t>* taps, size_t count,
+                   size_t n, int32_t* out) {
+  WindowPassT<int32_t>(rows, taps, count, n, out);
+}
+void WindowPassI16(const int16_t* const* rows, const SparseTaps<int16_t>* taps, size_t count,
+                   size_t n, int16_t* out) {
+  WindowPassT<int16_t>(rows, taps, count, n, out);
+}
+
 /// Widens pixels of type In into Out (float or int32) lane by lane.
 template <typename In, typename Out>
 HWY_INLINE void WidenT(const In* HWY_RESTRICT in, size_t n, Out* HWY_RESTRICT out) {
@@ -334,6 +392,22 @@ HWY_EXPORT(HorizontalPassF32);
 HWY_EXPORT(HorizontalPassI32);
 HWY_EXPORT(VerticalPassF32);
 HWY_EXPORT(VerticalPassI32);
+HWY_EXPORT(WindowPassF32);
+HWY_EXPORT(WindowPassI32);
+HWY_EXPORT(WindowPassI16);
+
+void window_pass(const float* const* rows, const SparseTaps<float>* taps, std::size_t count,
+                 std::size_t n, float* out) {
+  HWY_DYNAMIC_DISPATCH(WindowPassF32)(rows, taps, count, n, out);
+}
+void window_pass(const std::int32_t* const* rows, const SparseTaps<std::int32_t>* taps,
+                 std::size_t count, std::size_t n, std::int32_t* out) {
+  HWY_DYNAMIC_DISPATCH(WindowPassI32)(rows, taps, count, n, out);
+}
+void window_pass(const std::int16_t* const* rows, const SparseTaps<std::int16_t>* taps,
+                 std::size_t count, std::size_t n, std::int16_t* out) {
+  HWY_DYNAMIC_DISPATCH(WindowPassI16)(rows, taps, count, n, out);
+}
 HWY_EXPORT(WidenRowF32);
 HWY_EXPORT(WidenRowI16);
 HWY_EXPORT(NarrowRowI16);

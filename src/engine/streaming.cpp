@@ -61,6 +61,14 @@ struct SimdPasses {
     vertical_pass(rows, values, count, n, out, accumulate);
     tally(n, count, accumulate, ops);
   }
+  template <typename T>
+  static void window(const T* const* rows, const SparseTaps<T>* taps, size_t count, size_t n,
+                     T* out, OpCount& ops) {
+    window_pass(rows, taps, count, n, out);
+    size_t total = 0;
+    for (size_t r = 0; r < count; ++r) total += taps[r].count;
+    tally(n, total, false, ops);
+  }
   static void tally(size_t n, size_t taps, bool accumulate, OpCount& ops) {
     if (taps == 0) return;
     ops.mul += static_cast<std::int64_t>(n * taps);
@@ -70,6 +78,21 @@ struct SimdPasses {
 
 /// Scalar passes in Counted arithmetic: the instrumented twin of SimdPasses.
 struct CountedPasses {
+  template <typename T>
+  static void window(const T* const* rows, const SparseTaps<T>* taps, size_t count, size_t n,
+                     T* out, OpCount&) {
+    using C = Counted<double>;
+    for (size_t x = 0; x < n; ++x) {
+      std::optional<C> sum;
+      for (size_t r = 0; r < count; ++r) {
+        for (size_t j = 0; j < taps[r].count; ++j) {
+          const C product = C(taps[r].values[j]) * C(rows[r][x + taps[r].offsets[j]]);
+          sum = sum ? *sum + product : product;
+        }
+      }
+      out[x] = sum ? static_cast<T>(sum->value) : T(0);
+    }
+  }
   template <typename T>
   static void horizontal(const T* in, size_t n, SparseTaps<T> taps, T* out, bool accumulate,
                          OpCount&) {
@@ -204,24 +227,34 @@ class Strip {
     return padded_.data();
   }
 
+  /// Each output row is one sweep over the padded source rows of its window (the kernel rows with
+  /// a nonzero tap); inside the image those rows come from a ring and are loaded once, at the
+  /// border into scratch rows.
   void run_full(int y0, int y1, const RowSink<T>& sink) {
     const size_t width = footprint_.extended_width();
     RowRing<T> ring(plan_.rows, width);
-    std::vector<PassTaps<T>> rows;
-    for (int r = 0; r < plan_.rows; ++r) rows.emplace_back(plan_.taps.ptr<double>(r), plan_.cols);
+    std::vector<PassTaps<T>> row_taps;
+    std::vector<int> kernel_rows;
+    for (int r = 0; r < plan_.rows; ++r) {
+      PassTaps<T> taps(plan_.taps.ptr<double>(r), plan_.cols);
+      if (taps.values.empty()) continue;
+      row_taps.push_back(std::move(taps));
+      kernel_rows.push_back(r);
+    }
+    std::vector<SparseTaps<T>> sparse;
+    for (const PassTaps<T>& taps : row_taps) sparse.push_back(taps.sparse());
+    std::vector<const T*> window(kernel_rows.size());
     for (int y = y0; y < y1; ++y) {
       const int first = y - footprint_.top;
       const bool inside = loader_.inside(first, plan_.rows);
-      bool accumulate = false;
-      for (int r = 0; r < plan_.rows; ++r) {
-        if (rows[r].values.empty()) continue;
-        const int source = loader_.source_row(first + r);
-        auto [row, hit] = inside ? ring.slot(source) : std::pair<T*, bool>{ring.scratch(0), false};
+      for (size_t i = 0; i < kernel_rows.size(); ++i) {
+        const int source = loader_.source_row(first + kernel_rows[i]);
+        auto [row, hit] = inside ? ring.slot(source)
+                                 : std::pair<T*, bool>{ring.scratch(static_cast<int>(i)), false};
         if (!hit) loader_.load(source, row);
-        Passes::horizontal(row, out_.size(), rows[r].sparse(), out_.data(), accumulate, ops_);
-        accumulate = true;
+        window[i] = row;
       }
-      if (!accumulate) std::fill(out_.begin(), out_.end(), T(0));
+      Passes::window(window.data(), sparse.data(), sparse.size(), out_.size(), out_.data(), ops_);
       sink(y, out_.data());
     }
   }
