@@ -100,7 +100,13 @@ OpCount stream_into(const Plan& plan, const cv::Mat& plane, const Border& border
                     cv::Mat& out) {
   const int width = out.cols, depth = out.depth();
   const std::optional<Narrowing> how = simd_narrowing(plan, plane.depth(), depth, map);
+  // Sums that need no conversion are built in the output image's own rows.
+  const bool plain = how && how->scale == 1.0f && how->offset == 0.0f && !how->absolute;
   if (fits_16_bits(plan, plane.depth())) {
+    if (plain && depth == CV_16S) {
+      return stream_integer16(plan, plane, border, engine_threads(), {},
+                              [&](int y) { return out.ptr<std::int16_t>(y); });
+    }
     return stream_integer16(plan, plane, border, engine_threads(),
                             [&](int y, const std::int16_t* row) {
                               if (how) return narrow_row(row, width, *how, out.ptr(y));
@@ -113,6 +119,10 @@ OpCount stream_into(const Plan& plan, const cv::Mat& plane, const Border& border
                             if (how) return narrow_row(row, width, *how, out.ptr(y));
                             emit_row_generic(row, width, plan.scale, depth, map, out.ptr(y));
                           });
+  }
+  if (plain && depth == CV_32F) {
+    return stream_float(plan, plane, border, engine_threads(), {},
+                        [&](int y) { return out.ptr<float>(y); });
   }
   return stream_float(plan, plane, border, engine_threads(), [&](int y, const float* row) {
     if (how) return narrow_row(row, width, *how, out.ptr(y));

@@ -206,7 +206,8 @@ class Strip {
         padded_(footprint_.extended_width()),
         out_(footprint_.output.width) {}
 
-  OpCount run(int y0, int y1, const RowSink<T>& sink) {
+  OpCount run(int y0, int y1, const RowSink<T>& sink, const RowTarget<T>& target) {
+    target_ = target;
     if (plan_.mode == Mode::full) {
       run_full(y0, y1, sink);
     } else {
@@ -218,6 +219,14 @@ class Strip {
   cv::Size output() const { return footprint_.output; }
 
  private:
+  /// Where output row y is built: the caller's row when it gave a target, else the strip's own.
+  T* destination(int y) { return target_ ? target_(y) : out_.data(); }
+
+  /// Hands row y to the sink, if there is one.
+  void finish(const RowSink<T>& sink, int y, const T* row) const {
+    if (sink) sink(y, row);
+  }
+
   /// Loads a padded source row once for all the terms that ask for it in a row.
   const T* padded(int source) {
     if (source != padded_source_) {
@@ -254,8 +263,9 @@ class Strip {
         if (!hit) loader_.load(source, row);
         window[i] = row;
       }
-      Passes::window(window.data(), sparse.data(), sparse.size(), out_.size(), out_.data(), ops_);
-      sink(y, out_.data());
+      T* out = destination(y);
+      Passes::window(window.data(), sparse.data(), sparse.size(), out_.size(), out, ops_);
+      finish(sink, y, out);
     }
   }
 
@@ -277,6 +287,7 @@ class Strip {
     for (int y = y0; y < y1; ++y) {
       const int first = y - footprint_.top;
       const bool inside = loader_.inside(first, plan_.rows);
+      T* out = destination(y);
       for (size_t t = 0; t < terms.size(); ++t) {
         Term& term = terms[t];
         for (size_t i = 0; i < term.vertical.offsets.size(); ++i) {
@@ -290,9 +301,9 @@ class Strip {
           sources[i] = row;
         }
         Passes::vertical(sources.data(), term.vertical.values.data(), term.vertical.values.size(),
-                         width, out_.data(), t > 0, ops_);
+                         width, out, t > 0, ops_);
       }
-      sink(y, out_.data());
+      finish(sink, y, out);
     }
   }
 
@@ -302,15 +313,17 @@ class Strip {
   std::vector<T> padded_;
   int padded_source_ = -3;  // no row loaded yet (-1 is the constant row)
   std::vector<T> out_;
+  RowTarget<T> target_;
   OpCount ops_;
 };
 
 /// Runs strips of output rows on up to `threads` threads and adds up what they executed.
 template <typename T, typename Passes>
 OpCount run_strips(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
-                   const RowSink<T>& sink) {
+                   const RowSink<T>& sink, const RowTarget<T>& target = {}) {
   const int rows = output_size(plane.size(), plan.kernel_size(), border).height;
-  if (threads <= 1 || rows < 64) return Strip<T, Passes>(plan, plane, border).run(0, rows, sink);
+  if (threads <= 1 || rows < 64)
+    return Strip<T, Passes>(plan, plane, border).run(0, rows, sink, target);
   std::mutex mutex;
   OpCount total;
   // Two strips a thread balance the load; each strip recomputes kh - 1 rows at its top.
@@ -320,7 +333,7 @@ OpCount run_strips(const Plan& plan, const cv::Mat& plane, const Border& border,
       [&](const cv::Range& range) {
         const int y0 = static_cast<int>(static_cast<std::int64_t>(rows) * range.start / strips);
         const int y1 = static_cast<int>(static_cast<std::int64_t>(rows) * range.end / strips);
-        const OpCount ops = Strip<T, Passes>(plan, plane, border).run(y0, y1, sink);
+        const OpCount ops = Strip<T, Passes>(plan, plane, border).run(y0, y1, sink, target);
         std::lock_guard<std::mutex> lock(mutex);
         total += ops;
       },
@@ -350,8 +363,8 @@ double integer_sum_bound(const Plan& plan, int depth) {
 }
 
 OpCount stream_float(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
-                     const RowSink<float>& sink) {
-  return run_strips<float, SimdPasses>(plan, plane, border, threads, sink);
+                     const RowSink<float>& sink, const RowTarget<float>& target) {
+  return run_strips<float, SimdPasses>(plan, plane, border, threads, sink, target);
 }
 
 OpCount stream_integer(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
@@ -365,8 +378,8 @@ bool fits_16_bits(const Plan& plan, int depth) {
 }
 
 OpCount stream_integer16(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
-                         const RowSink<std::int16_t>& sink) {
-  return run_strips<std::int16_t, SimdPasses>(plan, plane, border, threads, sink);
+                         const RowSink<std::int16_t>& sink, const RowTarget<std::int16_t>& target) {
+  return run_strips<std::int16_t, SimdPasses>(plan, plane, border, threads, sink, target);
 }
 
 OpCount count_streaming_ops(const Plan& plan, const cv::Mat& plane, const Border& border) {

@@ -17,6 +17,11 @@ namespace sepconv {
 template <typename T>
 using RowSink = std::function<void(int y, const T* row)>;
 
+/// Optionally, where to build output row y in place: the output image's own row when no conversion
+/// is needed (float sums into f32, 16-bit sums into s16), which saves a copy of every row.
+template <typename T>
+using RowTarget = std::function<T*(int y)>;
+
 /// Whether the streaming engine can run `plan` on an image of `depth`: integer plans need every
 /// partial sum to fit in 32 bits (else the exact 64-bit engine runs them).
 bool streaming_supports(const Plan& plan, int depth);
@@ -27,7 +32,7 @@ double integer_sum_bound(const Plan& plan, int depth);
 /// Runs a float32 plan on `plane` (one channel, 8/16-bit or float). Returns the operations
 /// executed.
 OpCount stream_float(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
-                     const RowSink<float>& sink);
+                     const RowSink<float>& sink, const RowTarget<float>& target = {});
 
 /// Runs an integer plan (sums in int32, the plan's scale not yet applied).
 OpCount stream_integer(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
@@ -39,7 +44,8 @@ bool fits_16_bits(const Plan& plan, int depth);
 
 /// Runs an integer plan with 16-bit sums (fits_16_bits must hold).
 OpCount stream_integer16(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
-                         const RowSink<std::int16_t>& sink);
+                         const RowSink<std::int16_t>& sink,
+                         const RowTarget<std::int16_t>& target = {});
 
 /// The same float or integer run with every multiplication and addition counted one by one, on
 /// one thread, to check the executed counts the streaming engine reports.
