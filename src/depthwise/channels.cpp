@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/error.hpp"
+#include "io/image_io.hpp"
 
 namespace sepconv {
 namespace fs = std::filesystem;
@@ -36,36 +37,20 @@ bool is_tiff_path(const std::string& path) {
 }
 
 void write_pages_atomically(const std::string& path, const std::vector<cv::Mat>& pages) {
-  const fs::path target(path);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code error;
-  if (!fs::is_directory(folder, error)) {
-    throw Error(path, fmt::format("output folder '{}' does not exist", folder.string()));
-  }
-  if (fs::is_directory(target, error)) throw Error(path, "is a directory");
   if (!is_tiff_path(path)) {
     throw Error(path, fmt::format("{} output channels need a multi-page TIFF (.tif or .tiff)",
                                   pages.size()));
   }
-  // Same folder, so the rename stays on one file system and is atomic.
-  const fs::path temporary = folder / fmt::format(".{}.sepconv-{}{}", target.stem().string(),
-                                                  getpid(), target.extension().string());
-  std::string reason;
-  try {
-    if (cv::imwritemulti(temporary.string(), pages)) {
-      fs::rename(temporary, target, error);
-      if (!error) return;
-      reason = fmt::format("cannot be renamed into place: {}", error.message());
-    } else {
-      reason = access(folder.c_str(), W_OK) != 0
-                   ? fmt::format("cannot be written: no write permission in '{}'", folder.string())
-                   : "cannot be written (disk full, or the TIFF encoder failed)";
+  replace_atomically(path, [&](const std::string& temporary) -> std::string {
+    try {
+      if (cv::imwritemulti(temporary, pages)) return "";
+    } catch (const cv::Exception& e) {
+      return e.err;
     }
-  } catch (const cv::Exception& e) {
-    reason = fmt::format("cannot be written: {}", e.err);
-  }
-  fs::remove(temporary, error);
-  throw Error(path, reason);
+    const std::string folder = std::filesystem::path(temporary).parent_path().string();
+    return access(folder.c_str(), W_OK) != 0 ? fmt::format("no write permission in '{}'", folder)
+                                             : "disk full, or the TIFF encoder failed";
+  });
 }
 
 }  // namespace sepconv

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/error.hpp"
@@ -170,7 +171,8 @@ std::string unsupported_output_reason(const std::string& path, int depth) {
                      depth_name(depth));
 }
 
-void write_image_atomically(const std::string& path, const cv::Mat& image) {
+void replace_atomically(const std::string& path,
+                        const std::function<std::string(const std::string&)>& write_temporary) {
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::error_code error;
@@ -178,16 +180,11 @@ void write_image_atomically(const std::string& path, const cv::Mat& image) {
     throw Error(path, fmt::format("output folder '{}' does not exist", folder.string()));
   }
   if (fs::is_directory(target, error)) throw Error(path, "is a directory");
-  if (const std::string reason = unsupported_output_reason(path, image.depth()); !reason.empty()) {
-    throw Error(path, reason);
-  }
-  const std::vector<uchar> bytes = encode(path, image);
-  // Same folder, so the rename stays on one file system and is atomic.
+  // Same folder, so the rename stays on one file system and is atomic; same extension, so an
+  // encoder that goes by the name picks the same format.
   const fs::path temporary = folder / fmt::format(".{}.sepconv-{}{}", target.stem().string(),
                                                   getpid(), target.extension().string());
-  const int fd = create_temporary(temporary, path);
-  std::string reason = write_all(fd, bytes);
-  if (::close(fd) != 0 && reason.empty()) reason = std::strerror(errno);
+  std::string reason = write_temporary(temporary.string());
   if (reason.empty()) {
     fs::rename(temporary, target, error);
     if (!error) return;
@@ -197,6 +194,19 @@ void write_image_atomically(const std::string& path, const cv::Mat& image) {
   }
   fs::remove(temporary, error);
   throw Error(path, reason);
+}
+
+void write_image_atomically(const std::string& path, const cv::Mat& image) {
+  if (const std::string reason = unsupported_output_reason(path, image.depth()); !reason.empty()) {
+    throw Error(path, reason);
+  }
+  const std::vector<uchar> bytes = encode(path, image);
+  replace_atomically(path, [&](const std::string& temporary) {
+    const int fd = create_temporary(temporary, path);
+    std::string reason = write_all(fd, bytes);
+    if (::close(fd) != 0 && reason.empty()) reason = std::strerror(errno);
+    return reason;
+  });
 }
 
 bool same_file(const std::string& a, const std::string& b) {

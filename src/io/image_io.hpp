@@ -3,6 +3,7 @@
 // leaves a partial file behind.
 
 #include <cstdint>
+#include <functional>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
@@ -27,6 +28,13 @@ cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name);
 
 /// Whether OpenCV can write `depth` into a file with this path's extension; the reason when not.
 std::string unsupported_output_reason(const std::string& path, int depth);
+
+/// Replaces `path` with what `write_temporary` writes into the temporary file it is given (a hidden
+/// name beside `path`, same extension), renaming it into place only when the writer returns an
+/// empty reason. On failure the temporary is removed and Error(path, "cannot be written: REASON")
+/// thrown, so `path` is either complete or untouched.
+void replace_atomically(const std::string& path,
+                        const std::function<std::string(const std::string&)>& write_temporary);
 
 /// Writes `image` to a temporary file beside `path` and renames it into place, so `path` is either
 /// the complete new image or untouched. Throws Error naming the file on any failure.
