@@ -1,11 +1,12 @@
 // `sepconv cost` end to end: runs the built binary and checks what a user sees.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "support/run_binary.hpp"
 
 namespace {
 
@@ -14,23 +15,13 @@ struct CostRun {
   std::string output;  ///< stdout and stderr together
 };
 
-/// Runs `sepconv <args>` through the shell, capturing both streams.
+/// Runs `sepconv <args>`, with stdout and stderr read together.
 CostRun run_sepconv(const std::string& args) {
-  CostRun run;
-  const std::string command = std::string("'") + SEPCONV_BINARY + "' " + args + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-    run.output.append(buffer, n);
-  const int raw = pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return run;
+  const sepconv::testing::Run run = sepconv::testing::run_sepconv(args);
+  return {run.status, run.out + run.err};
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using sepconv::testing::contains;
 
 TEST(CostCli, PrimerExampleText) {
   const CostRun run = run_sepconv("cost --input 12x12x3 --kernel 5 --out-channels 256");

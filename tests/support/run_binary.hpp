@@ -1,7 +1,8 @@
 #pragma once
-// Runs the real sepconv binary for end-to-end tests, with stdout and stderr captured apart.
+// Running the real sepconv binary from end-to-end tests, and temporary folders that clean up.
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -24,14 +25,15 @@ inline std::string read_text(const std::filesystem::path& path) {
   return text.str();
 }
 
-/// Runs `sepconv <args>` through the shell from the source tree (so samples/ resolves).
-inline Run run_sepconv(const std::string& args) {
+/// Runs `sepconv <args>` through the shell from the source tree (so samples/ resolves), capturing
+/// stdout and stderr apart. `prefix` goes before the binary (a pipe feeding stdin, for example).
+inline Run run_sepconv(const std::string& args, const std::string& prefix = "") {
   static int counter = 0;
   const std::filesystem::path err_file =
       std::filesystem::temp_directory_path() /
       ("sepconv-test-stderr-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
-  const std::string command = std::string("cd '") + SEPCONV_SOURCE_DIR + "' && '" + SEPCONV_BINARY +
-                              "' " + args + " 2>'" + err_file.string() + "'";
+  const std::string command = std::string("cd '") + SEPCONV_SOURCE_DIR + "' && " + prefix + "'" +
+                              SEPCONV_BINARY + "' " + args + " 2>'" + err_file.string() + "'";
   Run run;
   FILE* pipe = popen(command.c_str(), "r");
   if (pipe == nullptr) return run;
@@ -44,12 +46,13 @@ inline Run run_sepconv(const std::string& args) {
   return run;
 }
 
-/// A fresh empty folder under the system's temporary folder, removed when the object goes.
+/// A fresh empty folder under the system's temporary folder, removed with everything in it.
 class TempDir {
  public:
-  TempDir() {
+  explicit TempDir(const std::string& name = "dir") {
     path_ = std::filesystem::temp_directory_path() /
-            ("sepconv-test-" + std::to_string(getpid()) + "-" + std::to_string(counter()++));
+            ("sepconv-test-" + name + "-" + std::to_string(getpid()) + "-" +
+             std::to_string(counter()++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
