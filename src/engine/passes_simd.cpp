@@ -39,22 +39,24 @@ HWY_INLINE hn::Vec<D> fma(D d, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c) {
   }
 }
 
+/// The one inner loop every pass shares: out[x] = (accumulate ? out[x] : 0) + sum_j values[j] *
+/// sources[j][x], for x < n. Four vectors at a time: four independent sums hide the multiply-add
+/// latency and each tap is broadcast once for all four; the taps are summed in the same order in
+/// every lane and in the scalar tail.
 template <typename T>
-HWY_INLINE void HorizontalPassT(const T* HWY_RESTRICT in, size_t n, SparseTaps<T> taps,
-                                T* HWY_RESTRICT out, bool accumulate) {
+HWY_INLINE void WeightedSumT(const T* const* sources, const T* values, size_t count, size_t n,
+                             T* HWY_RESTRICT out, bool accumulate) {
   const hn::ScalableTag<T> d;
   const size_t lanes = hn::Lanes(d);
   size_t x = 0;
-  // Four vectors at a time: four independent sums hide the multiply-add latency, and each tap is
-  // broadcast once for all four. The order of the taps in each sum is unchanged.
   for (; x + 4 * lanes <= n; x += 4 * lanes) {
     auto s0 = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
     auto s1 = accumulate ? hn::LoadU(d, out + x + lanes) : hn::Zero(d);
     auto s2 = accumulate ? hn::LoadU(d, out + x + 2 * lanes) : hn::Zero(d);
     auto s3 = accumulate ? hn::LoadU(d, out + x + 3 * lanes) : hn::Zero(d);
-    for (size_t j = 0; j < taps.count; ++j) {
-      const auto tap = hn::Set(d, taps.values[j]);
-      const T* p = in + x + taps.offsets[j];
+    for (size_t j = 0; j < count; ++j) {
+      const auto tap = hn::Set(d, values[j]);
+      const T* p = sources[j] + x;
       s0 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p), s0);
       s1 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + lanes), s1);
       s2 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 2 * lanes), s2);
@@ -67,101 +69,50 @@ HWY_INLINE void HorizontalPassT(const T* HWY_RESTRICT in, size_t n, SparseTaps<T
   }
   for (; x + lanes <= n; x += lanes) {
     auto sum = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
-    for (size_t j = 0; j < taps.count; ++j) {
-      sum = fma<decltype(d), T>(d, hn::Set(d, taps.values[j]),
-                                hn::LoadU(d, in + x + taps.offsets[j]), sum);
+    for (size_t j = 0; j < count; ++j) {
+      sum = fma<decltype(d), T>(d, hn::Set(d, values[j]), hn::LoadU(d, sources[j] + x), sum);
     }
     hn::StoreU(sum, d, out + x);
   }
   for (; x < n; ++x) {
     T sum = accumulate ? out[x] : T(0);
-    for (size_t j = 0; j < taps.count; ++j) sum += taps.values[j] * in[x + taps.offsets[j]];
+    for (size_t j = 0; j < count; ++j) sum += values[j] * sources[j][x];
     out[x] = sum;
   }
 }
 
+/// A horizontal pass is a weighted sum of the row shifted by each tap's offset.
 template <typename T>
-HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t count, size_t n,
-                              T* HWY_RESTRICT out, bool accumulate) {
-  const hn::ScalableTag<T> d;
-  const size_t lanes = hn::Lanes(d);
-  size_t x = 0;
-  // Four vectors at a time, as in HorizontalPassT.
-  for (; x + 4 * lanes <= n; x += 4 * lanes) {
-    auto s0 = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
-    auto s1 = accumulate ? hn::LoadU(d, out + x + lanes) : hn::Zero(d);
-    auto s2 = accumulate ? hn::LoadU(d, out + x + 2 * lanes) : hn::Zero(d);
-    auto s3 = accumulate ? hn::LoadU(d, out + x + 3 * lanes) : hn::Zero(d);
-    for (size_t i = 0; i < count; ++i) {
-      const auto tap = hn::Set(d, values[i]);
-      const T* p = rows[i] + x;
-      s0 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p), s0);
-      s1 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + lanes), s1);
-      s2 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 2 * lanes), s2);
-      s3 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 3 * lanes), s3);
-    }
-    hn::StoreU(s0, d, out + x);
-    hn::StoreU(s1, d, out + x + lanes);
-    hn::StoreU(s2, d, out + x + 2 * lanes);
-    hn::StoreU(s3, d, out + x + 3 * lanes);
-  }
-  for (; x + lanes <= n; x += lanes) {
-    auto sum = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
-    for (size_t i = 0; i < count; ++i) {
-      sum = fma<decltype(d), T>(d, hn::Set(d, values[i]), hn::LoadU(d, rows[i] + x), sum);
-    }
-    hn::StoreU(sum, d, out + x);
-  }
-  for (; x < n; ++x) {
-    T sum = accumulate ? out[x] : T(0);
-    for (size_t i = 0; i < count; ++i) sum += values[i] * rows[i][x];
-    out[x] = sum;
-  }
+HWY_INLINE void HorizontalPassT(const T* in, size_t n, SparseTaps<T> taps, T* out,
+                                bool accumulate) {
+  thread_local std::vector<const T*> sources;
+  sources.resize(taps.count);
+  for (size_t j = 0; j < taps.count; ++j) sources[j] = in + taps.offsets[j];
+  WeightedSumT(sources.data(), taps.values, taps.count, n, out, accumulate);
 }
 
+/// A vertical pass is a weighted sum of the rows themselves.
+template <typename T>
+HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t count, size_t n, T* out,
+                              bool accumulate) {
+  WeightedSumT(rows, values, count, n, out, accumulate);
+}
+
+/// A 2D window is a weighted sum over every (row, offset) tap.
 template <typename T>
 HWY_INLINE void WindowPassT(const T* const* rows, const SparseTaps<T>* taps, size_t count, size_t n,
-                            T* HWY_RESTRICT out) {
-  const hn::ScalableTag<T> d;
-  const size_t lanes = hn::Lanes(d);
-  size_t x = 0;
-  for (; x + 4 * lanes <= n; x += 4 * lanes) {
-    auto s0 = hn::Zero(d), s1 = hn::Zero(d), s2 = hn::Zero(d), s3 = hn::Zero(d);
-    for (size_t r = 0; r < count; ++r) {
-      const T* row = rows[r] + x;
-      for (size_t j = 0; j < taps[r].count; ++j) {
-        const auto tap = hn::Set(d, taps[r].values[j]);
-        const T* p = row + taps[r].offsets[j];
-        s0 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p), s0);
-        s1 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + lanes), s1);
-        s2 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 2 * lanes), s2);
-        s3 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 3 * lanes), s3);
-      }
+                            T* out) {
+  thread_local std::vector<const T*> sources;
+  thread_local std::vector<T> values;
+  sources.clear();
+  values.clear();
+  for (size_t r = 0; r < count; ++r) {
+    for (size_t j = 0; j < taps[r].count; ++j) {
+      sources.push_back(rows[r] + taps[r].offsets[j]);
+      values.push_back(taps[r].values[j]);
     }
-    hn::StoreU(s0, d, out + x);
-    hn::StoreU(s1, d, out + x + lanes);
-    hn::StoreU(s2, d, out + x + 2 * lanes);
-    hn::StoreU(s3, d, out + x + 3 * lanes);
   }
-  for (; x + lanes <= n; x += lanes) {
-    auto sum = hn::Zero(d);
-    for (size_t r = 0; r < count; ++r) {
-      for (size_t j = 0; j < taps[r].count; ++j) {
-        sum = fma<decltype(d), T>(d, hn::Set(d, taps[r].values[j]),
-                                  hn::LoadU(d, rows[r] + x + taps[r].offsets[j]), sum);
-      }
-    }
-    hn::StoreU(sum, d, out + x);
-  }
-  for (; x < n; ++x) {
-    T sum = T(0);
-    for (size_t r = 0; r < count; ++r) {
-      for (size_t j = 0; j < taps[r].count; ++j) {
-        sum += taps[r].values[j] * rows[r][x + taps[r].offsets[j]];
-      }
-    }
-    out[x] = sum;
-  }
+  WeightedSumT(sources.data(), values.data(), values.size(), n, out, false);
 }
 
 void WindowPassF32(const float* const* rows, const SparseTaps<float>* taps, size_t count, size_t n,
