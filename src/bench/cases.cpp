@@ -1,14 +1,13 @@
 #include "bench/cases.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstring>
 #include <functional>
 #include <opencv2/imgproc.hpp>
-
-#include <fmt/format.h>
-
-#include <cctype>
 
 #include "analysis/analysis.hpp"
 #include "analysis/plan.hpp"
@@ -110,9 +109,9 @@ std::vector<Result> run_sweep(cv::Size size, int threads, int runs) {
   std::vector<Result> results;
   for (int k = 3; k <= 31; k += 2) {
     for (const std::string& spec : {"random" + std::to_string(k), fmt::format("gaussian:{}", k)}) {
-      Case which{fmt::format("{} {}x{} f32", spec.rfind("random", 0) == 0 ? "random" : "gaussian",
-                             k, k),
-                 spec, CV_32F, CV_32F};
+      Case which{
+          fmt::format("{} {}x{} f32", spec.rfind("random", 0) == 0 ? "random" : "gaussian", k, k),
+          spec, CV_32F, CV_32F};
       which.force_filter2d = true;
       results.push_back(run_case(which, size, threads, runs));
     }

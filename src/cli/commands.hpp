@@ -1,7 +1,8 @@
 #pragma once
-// One function per command, each defined in its own file (apply.cpp, analyze.cpp, ...). Each adds its
-// subcommand to the app with its options; the subcommand's callback runs the command and stores its
-// exit status in `status`. Errors about an argument are thrown as sepconv::Error and printed by main.
+// One function per command, each defined in its own file (apply.cpp, analyze.cpp, ...). Each adds
+// its subcommand to the app with its options; the subcommand's callback runs the command and stores
+// its exit status in `status`. Errors about an argument are thrown as sepconv::Error and printed by
+// main.
 
 #include <CLI/CLI.hpp>
 

@@ -58,7 +58,7 @@ TEST(BatchCli, TwoJobsWriteWhatOneJobWrites) {
   make_images(dir / "in", 12, {64, 40});
   for (const char* jobs : {"1", "2"}) {
     const CliRun run = run_sepconv("edges " + quoted(dir / "in") + " --out-dir " +
-                                quoted(dir / (std::string("out") + jobs)) + " --jobs " + jobs);
+                                   quoted(dir / (std::string("out") + jobs)) + " --jobs " + jobs);
     ASSERT_EQ(run.status, 0) << run.err;
     EXPECT_TRUE(run.err.empty()) << run.err;  // not a terminal: nothing but errors
   }
@@ -75,7 +75,7 @@ TEST(BatchCli, SkipExistingResumes) {
   fs::create_directories(dir / "out");
   fs::copy_file(dir / "in/img01.png", dir / "out/img01.png");  // as if a stopped batch wrote it
   const CliRun run = run_sepconv("apply " + quoted(dir / "in") + " -k box3 --out-dir " +
-                              quoted(dir / "out") + " --skip-existing --stats json --summary");
+                                 quoted(dir / "out") + " --skip-existing --stats json --summary");
   ASSERT_EQ(run.status, 0) << run.err;
   const auto lines = json_lines(run.out);
   ASSERT_EQ(lines.size(), 5u);
@@ -96,7 +96,7 @@ TEST(BatchCli, ListsGlobsAndRecursiveFolders) {
                                   << dir / "in/sub/img01.png"
                                   << "\r\n";
   CliRun run = run_sepconv("apply @" + quoted(dir / "list.txt") + " -k box3 --out-dir " +
-                        quoted(dir / "a") + " --stats json");
+                           quoted(dir / "a") + " --stats json");
   ASSERT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(inputs_of(run.out),
             (std::set<std::string>{dir / "in/img00.png", dir / "in/sub/img01.png"}));
@@ -123,7 +123,7 @@ TEST(BatchCli, ListsGlobsAndRecursiveFolders) {
 TEST(BatchCli, StandardInputToStandardOutput) {
   const TempDir dir("batch_stdin");
   CliRun run = run_sepconv("apply " + quoted(sample("camera.png")) + " -k sobel_x -o " +
-                        quoted(dir / "file.png"));
+                           quoted(dir / "file.png"));
   ASSERT_EQ(run.status, 0) << run.err;
   run = run_sepconv("apply - -k sobel_x -o - --format png",
                     "cat " + quoted(sample("camera.png")) + " | ");
@@ -158,9 +158,10 @@ TEST(BatchCli, InterruptStopsCleanly) {
   for (int i = 0; i < 100; ++i) {
     fs::create_symlink(dir / "src/img00.png", dir / cv::format("in/link%03d.png", i));
   }
-  const std::string command = "'" + std::string(SEPCONV_BINARY) + "' apply " + quoted(dir / "in") +
-                              " -k log:41:6 --mode full --jobs 1 --out-dir " + quoted(dir / "out") +
-                              " 2>/dev/null & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo $?";
+  const std::string command =
+      "'" + std::string(SEPCONV_BINARY) + "' apply " + quoted(dir / "in") +
+      " -k log:41:6 --mode full --jobs 1 --out-dir " + quoted(dir / "out") +
+      " 2>/dev/null & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo $?";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   char buffer[64] = {};

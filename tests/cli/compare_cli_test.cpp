@@ -83,7 +83,7 @@ TEST(CompareCli, FloatKernelDiffersByRoundingOnlyAndLowRankJoins) {
 
 TEST(CompareCli, SeveralInputsNeedANameTemplate) {
   const CliRun run = run_sepconv("compare " + quoted(sample("camera.png")) + " " +
-                              quoted(sample("brick.png")) + " -k sobel_x --montage m.png");
+                                 quoted(sample("brick.png")) + " -k sobel_x --montage m.png");
   EXPECT_EQ(run.status, 2);
   EXPECT_NE(run.err.find("--montage"), std::string::npos) << run.err;
 }

@@ -140,8 +140,8 @@ TEST(EdgesCli, FolderWithACorruptFile) {
     fs::copy_file(sample(name), dir / (std::string("in/") + name));
   }
   std::ofstream(dir / "in/corrupt.png") << "\x89PNG\r\n\x1a\n truncated";
-  const CliRun run = run_sepconv("edges " + quoted(dir / "in") + " --out-dir " + quoted(dir / "out") +
-                              " --suffix _edges --stats json");
+  const CliRun run = run_sepconv("edges " + quoted(dir / "in") + " --out-dir " +
+                                 quoted(dir / "out") + " --suffix _edges --stats json");
   EXPECT_EQ(run.status, 1);
   for (const char* name : {"camera", "brick", "coffee", "chelsea"}) {
     EXPECT_FALSE(cv::imread(dir / (std::string("out/") + name + "_edges.png")).empty()) << name;
