@@ -106,32 +106,27 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
 }
 
 nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
-  return {
-      {"input", o.input},
-      {"output", o.output},
-      {"width", o.size.width},
-      {"height", o.size.height},
-      {"channels", o.channels},
-      {"filtered_channels", o.filtered_channels},
-      {"out_width", o.out_size.width},
-      {"out_height", o.out_size.height},
-      {"depth", depth_label(o.out_depth)},
-      {"map", value_map_name(o.map)},
-      {"kernel", kernel_json(setup.kernel, setup.analysis)},
-      {"mode", mode_name(o.plan.mode)},
-      {"plan", o.plan.name()},
-      {"terms", o.plan.terms.size()},
-      {"approximate", o.plan.approximate},
-      {"approximation_error", o.plan.approximation_error},
-      {"arithmetic", o.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
-      {"border", border_name(setup.border)},
-      {"ops",
-       {{"per_pixel", ops_json(o.plan.ops_per_pixel())},
-        {"full_per_pixel", ops_json(setup.analysis.full_per_pixel)},
-        {"separable_per_pixel", ops_json(setup.analysis.separable_per_pixel)},
-        {"total", ops_json(o.total)},
-        {"executed", o.plan.mode == Mode::fft ? nlohmann::json(nullptr) : ops_json(o.executed)}}},
-      {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}};
+  nlohmann::json json = image_json(o.input, o.output, o.size, o.channels, o.out_size);
+  json.update(
+      {{"filtered_channels", o.filtered_channels},
+       {"depth", depth_label(o.out_depth)},
+       {"map", value_map_name(o.map)},
+       {"kernel", kernel_json(setup.kernel, setup.analysis)},
+       {"mode", mode_name(o.plan.mode)},
+       {"plan", o.plan.name()},
+       {"terms", o.plan.terms.size()},
+       {"approximate", o.plan.approximate},
+       {"approximation_error", o.plan.approximation_error},
+       {"arithmetic", o.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
+       {"border", border_name(setup.border)},
+       {"ops",
+        {{"per_pixel", ops_json(o.plan.ops_per_pixel())},
+         {"full_per_pixel", ops_json(setup.analysis.full_per_pixel)},
+         {"separable_per_pixel", ops_json(setup.analysis.separable_per_pixel)},
+         {"total", ops_json(o.total)},
+         {"executed", o.plan.mode == Mode::fft ? nlohmann::json(nullptr) : ops_json(o.executed)}}},
+       {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}});
+  return json;
 }
 
 std::string outcome_text(const Setup& setup, const Outcome& o) {

@@ -116,32 +116,27 @@ nlohmann::json outcome_json(const EdgesOptions& options, const Setup& setup, con
   };
   nlohmann::json threshold = nullptr;
   if (o.threshold) threshold = {{"kind", setup.otsu ? "otsu" : "fixed"}, {"level", *o.threshold}};
-  return {
-      {"input", o.input},
-      {"output", o.output},
-      {"width", o.size.width},
-      {"height", o.size.height},
-      {"channels", o.channels},
-      {"out_width", o.out_size.width},
-      {"out_height", o.out_size.height},
-      {"operator", options.op},
-      {"ksize", options.ksize},
-      {"magnitude", options.magnitude},
-      {"kernels", {{"x", kernel_json(k.x, k.x_analysis)}, {"y", kernel_json(k.y, k.y_analysis)}}},
-      {"mode", "separable"},
-      {"border", border_name(setup.border)},
-      {"depth", setup.f32 ? "f32" : "u8"},
-      {"full_scale", setup.f32 ? nlohmann::json(nullptr) : nlohmann::json(o.full_scale)},
-      {"normalize", setup.normalize},
-      {"threshold", threshold},
-      {"ops",
-       {{"per_pixel",
-         ops_json(o.gradient.x_plan.ops_per_pixel() + o.gradient.y_plan.ops_per_pixel())},
-        {"full_per_pixel", ops_json(k.x_analysis.full_per_pixel + k.y_analysis.full_per_pixel)},
-        {"separable_per_pixel",
-         sum(k.x_analysis.separable_per_pixel, k.y_analysis.separable_per_pixel)},
-        {"total", ops_json(o.gradient.total)}}},
-      {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}};
+  nlohmann::json json = image_json(o.input, o.output, o.size, o.channels, o.out_size);
+  json.update(
+      {{"operator", options.op},
+       {"ksize", options.ksize},
+       {"magnitude", options.magnitude},
+       {"kernels", {{"x", kernel_json(k.x, k.x_analysis)}, {"y", kernel_json(k.y, k.y_analysis)}}},
+       {"mode", "separable"},
+       {"border", border_name(setup.border)},
+       {"depth", setup.f32 ? "f32" : "u8"},
+       {"full_scale", setup.f32 ? nlohmann::json(nullptr) : nlohmann::json(o.full_scale)},
+       {"normalize", setup.normalize},
+       {"threshold", threshold},
+       {"ops",
+        {{"per_pixel",
+          ops_json(o.gradient.x_plan.ops_per_pixel() + o.gradient.y_plan.ops_per_pixel())},
+         {"full_per_pixel", ops_json(k.x_analysis.full_per_pixel + k.y_analysis.full_per_pixel)},
+         {"separable_per_pixel",
+          sum(k.x_analysis.separable_per_pixel, k.y_analysis.separable_per_pixel)},
+         {"total", ops_json(o.gradient.total)}}},
+       {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}});
+  return json;
 }
 
 std::string outcome_text(const EdgesOptions& options, const Setup& setup, const Outcome& o) {

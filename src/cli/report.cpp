@@ -17,6 +17,17 @@ nlohmann::json kernel_json(const Kernel& kernel, const Analysis& analysis) {
           {"singular_values", analysis.singular_values}};
 }
 
+nlohmann::json image_json(const std::string& input, const std::string& output, cv::Size size,
+                          int channels, cv::Size out_size) {
+  return {{"input", input},
+          {"output", output},
+          {"width", size.width},
+          {"height", size.height},
+          {"channels", channels},
+          {"out_width", out_size.width},
+          {"out_height", out_size.height}};
+}
+
 nlohmann::json ops_json(const OpCount& ops) {
   return {{"mul", ops.mul}, {"add", ops.add}};
 }

@@ -16,6 +16,11 @@ namespace sepconv::cli {
 /// {"name", "rows", "cols", "anchor", "rank", "separable", "singular_values"}.
 nlohmann::json kernel_json(const Kernel& kernel, const Analysis& analysis);
 
+/// The keys every per-image statistics object starts with: input, output, width, height, channels,
+/// out_width and out_height.
+nlohmann::json image_json(const std::string& input, const std::string& output, cv::Size size,
+                          int channels, cv::Size out_size);
+
 /// {"mul", "add"}, or null.
 nlohmann::json ops_json(const OpCount& ops);
 nlohmann::json ops_json(const std::optional<OpCount>& ops);
