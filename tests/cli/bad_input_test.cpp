@@ -12,6 +12,8 @@
 #include "io/hostile_files.hpp"
 #include "support/run_binary.hpp"
 
+#include "build_paths.hpp"
+
 namespace sepconv {
 namespace {
 namespace fs = std::filesystem;

@@ -9,6 +9,8 @@
 
 #include "cli/batch_support.hpp"
 
+#include "build_paths.hpp"
+
 namespace sepconv::testing {
 namespace {
 

@@ -14,6 +14,8 @@
 
 #include "support/run_binary.hpp"
 
+#include "build_paths.hpp"
+
 namespace sepconv::testing {
 
 namespace fs = std::filesystem;

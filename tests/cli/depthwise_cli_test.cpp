@@ -9,6 +9,8 @@
 
 #include "support/run_binary.hpp"
 
+#include "build_paths.hpp"
+
 namespace sepconv {
 namespace {
 using testing::contains;

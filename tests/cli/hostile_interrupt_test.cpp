@@ -13,6 +13,8 @@
 
 #include "support/run_binary.hpp"
 
+#include "build_paths.hpp"
+
 extern char** environ;
 
 namespace sepconv {

@@ -12,6 +12,8 @@
 
 #include "core/error.hpp"
 
+#include "build_paths.hpp"
+
 namespace sepconv::cost {
 namespace {
 

@@ -17,6 +17,8 @@
 #include "kernel/parse.hpp"
 #include "support/opencv_oracle.hpp"
 
+#include "build_paths.hpp"
+
 namespace sepconv {
 namespace {
 

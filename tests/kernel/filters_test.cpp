@@ -14,6 +14,8 @@
 #include "kernel/generators.hpp"
 #include "kernel/parse.hpp"
 
+#include "build_paths.hpp"
+
 namespace sepconv {
 namespace {
 

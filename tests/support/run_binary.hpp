@@ -10,6 +10,8 @@
 #include <sstream>
 #include <string>
 
+#include "build_paths.hpp"
+
 namespace sepconv::testing {
 
 struct Run {
