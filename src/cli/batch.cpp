@@ -14,7 +14,6 @@
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <opencv2/imgcodecs.hpp>
 #include <set>
 #include <thread>
 
@@ -502,15 +501,8 @@ std::string output_path_for(const BatchOptions& options, const BatchItem& item) 
 
 cv::Mat read_input(const std::string& input) {
   if (input != "-") return read_image(input);
-  std::vector<uchar> bytes;
-  char buffer[1 << 16];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, stdin)) > 0;) {
-    bytes.insert(bytes.end(), buffer, buffer + n);
-  }
-  if (std::ferror(stdin))
-    throw Error("-", stop_requested() ? "interrupted" : "cannot read standard input");
-  if (bytes.empty()) throw Error("-", "standard input is empty");
-  return decode_image(bytes, "-");  // the same header limits and damage checks as a file
+  // At most --max-bytes of standard input, with the same header limits and damage checks as a file.
+  return read_image_from(STDIN_FILENO, "-");
 }
 
 void write_output(const std::string& output, const cv::Mat& image, const std::string& format) {
@@ -522,8 +514,12 @@ void write_output(const std::string& output, const cv::Mat& image, const std::st
       !reason.empty()) {
     throw Error("-o -", reason);
   }
-  std::vector<uchar> bytes;
-  if (!cv::imencode("." + format, image, bytes)) throw Error("-o -", "the encoder failed");
+  std::vector<std::uint8_t> bytes;
+  try {
+    bytes = encode_image("." + format, image);
+  } catch (const Error& e) {
+    throw Error("-o -", e.reason());
+  }
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
       std::fflush(stdout) != 0) {
     throw Error("-o -", "cannot write to standard output");

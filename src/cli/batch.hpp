@@ -76,10 +76,10 @@ bool in_shard(const std::string& input, const Shard& shard);
 /// The output for `item` under -o or --out-dir; empty when neither is given.
 std::string output_path_for(const BatchOptions& options, const BatchItem& item);
 
-/// Reads an input: read_image for a path, cv::imdecode of all of standard input for "-".
+/// Reads an input: read_image for a path, read_image_from standard input for "-".
 cv::Mat read_input(const std::string& input);
 
-/// Writes an output: write_image_atomically for a path; for "-", cv::imencode in `format` to
+/// Writes an output: write_image_atomically for a path; for "-", encode_image in `format` to
 /// standard output.
 void write_output(const std::string& output, const cv::Mat& image, const std::string& format);
 

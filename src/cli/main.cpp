@@ -17,13 +17,19 @@ int main(int argc, char** argv) {
       "sepconv: image convolution that finds and uses separable kernels.\n"
       "Kernels are applied as correlation (as OpenCV's filter2D does) unless --convolve is given."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "sepconv " SEPCONV_VERSION);
+  app.set_version_flag("--version",
+                       [] { return "sepconv " SEPCONV_VERSION "\n" + sepconv::codec_versions(); });
   // Top-level options are accepted after the command too: `sepconv apply ... --max-pixels N`.
   app.fallthrough();
   app.add_option_function<std::uint64_t>(
          "--max-pixels", [](std::uint64_t pixels) { sepconv::set_max_pixels(pixels); },
          "Refuse images of more pixels (width x height) than this, from the file's header before "
          "decoding (default 2^30 = 1073741824)")
+      ->type_name("N");
+  app.add_option_function<std::uint64_t>(
+         "--max-bytes", [](std::uint64_t bytes) { sepconv::set_max_bytes(bytes); },
+         "Refuse images whose decoded samples (width x height x channels x bytes a sample), or "
+         "whose file or standard input, pass this many bytes (default 4 GiB = 4294967296)")
       ->type_name("N");
   app.add_option_function<int>(
          "--threads",

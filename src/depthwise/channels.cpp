@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <opencv2/imgcodecs.hpp>
 
 #include "core/error.hpp"
 #include "io/image_io.hpp"
@@ -37,20 +36,7 @@ bool is_tiff_path(const std::string& path) {
 }
 
 void write_pages_atomically(const std::string& path, const std::vector<cv::Mat>& pages) {
-  if (!is_tiff_path(path)) {
-    throw Error(path, fmt::format("{} output channels need a multi-page TIFF (.tif or .tiff)",
-                                  pages.size()));
-  }
-  replace_atomically(path, [&](const std::string& temporary) -> std::string {
-    try {
-      if (cv::imwritemulti(temporary, pages)) return "";
-    } catch (const cv::Exception& e) {
-      return e.err;
-    }
-    const std::string folder = std::filesystem::path(temporary).parent_path().string();
-    return access(folder.c_str(), W_OK) != 0 ? fmt::format("no write permission in '{}'", folder)
-                                             : "disk full, or the TIFF encoder failed";
-  });
+  write_tiff_pages_atomically(path, pages);
 }
 
 }  // namespace sepconv

@@ -1,6 +1,11 @@
 #pragma once
-// The only code that touches imgcodecs: reading images, and writing them so that a failure never
-// leaves a partial file behind.
+// The only code that touches an image codec: reading images (each input opened once, its size
+// checked from the header before pixels are allocated, damage refused) and writing them so that
+// a failure never leaves a partial file behind.
+//
+// PNG, JPEG, TIFF, WebP, binary PGM/PPM and PFM are read and written by sepconv itself on libpng,
+// libjpeg-turbo, libtiff and libwebp; every other format OpenCV knows goes through OpenCV's
+// imgcodecs, loaded as a plugin only when such a file is met (docs/formats.md).
 
 #include <cstdint>
 #include <functional>
@@ -14,25 +19,49 @@ namespace sepconv {
 
 /// The default largest image, in pixels (width x height): 2^30, OpenCV's own limit.
 constexpr std::uint64_t kDefaultMaxPixels = std::uint64_t{1} << 30;
+/// The default largest decoded image, in bytes (width x height x channels x bytes a sample): 4 GiB.
+constexpr std::uint64_t kDefaultMaxBytes = std::uint64_t{4} << 30;
 
 /// Sets the largest image read_image and decode_image accept (--max-pixels); at least 1. Images
 /// whose header gives their size are refused before decoding; others after.
 void set_max_pixels(std::uint64_t pixels);
 std::uint64_t max_pixels();
 
-/// Reads an image as stored: 8-bit, 16-bit or float, 1 to 4 channels. Throws Error naming the file
-/// when it is missing, a directory, unreadable, empty, truncated or corrupt (PNG, JPEG), larger
-/// than max_pixels() or not an image OpenCV can decode.
+/// Sets the largest decoded image, and the largest input file or standard input, in bytes
+/// (--max-bytes); at least 1. A TIFF tile or strip is held to it too.
+void set_max_bytes(std::uint64_t bytes);
+std::uint64_t max_bytes();
+
+/// Whether the codec libraries' harmless warnings (an incorrect sRGB profile, an unknown TIFF tag)
+/// are printed on stderr (-v); warnings about damaged data are always errors.
+void set_codec_verbose(bool verbose);
+
+/// Reads an image as stored: 8-bit, 16-bit or float, 1 to 4 channels, colour as BGR(A), gray
+/// with alpha as 2 channels. The file is opened once and read sequentially, so named pipes and
+/// <(...) work. Throws Error naming the file when it is missing, a directory, unreadable, empty,
+/// truncated or damaged, larger than the limits, or in no format sepconv or OpenCV can decode.
 cv::Mat read_image(const std::string& path);
 
-/// decode_image: read_image for bytes in memory (standard input); `name` names them in errors.
+/// read_image for an open descriptor (standard input: fd 0, name "-"); reads at most max_bytes().
+cv::Mat read_image_from(int fd, const std::string& name);
+
+/// decode_image: read_image for bytes in memory; `name` names them in errors.
 cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name);
 
-/// Whether OpenCV can write `depth` into a file with this path's extension; the reason when not.
+/// Whether sepconv can write `depth` into a file with this path's extension; the reason when not.
 std::string unsupported_output_reason(const std::string& path, int depth);
+
+/// The bytes of `image` encoded in the format of extension `ext` (".png"). Throws Error.
+std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image);
 
 /// Writes `image` to a temporary file beside `path` and renames it into place, so `path` is either
 /// the complete new image or untouched. Throws Error naming the file on any failure.
 void write_image_atomically(const std::string& path, const cv::Mat& image);
+
+/// Writes one TIFF page per image (depthwise's channels), atomically as write_image_atomically.
+void write_tiff_pages_atomically(const std::string& path, const std::vector<cv::Mat>& pages);
+
+/// The codec libraries sepconv is built on, with their versions, for --version.
+std::string codec_versions();
 
 }  // namespace sepconv

@@ -1,0 +1,76 @@
+#pragma once
+// The native decoders and encoders behind read_image and write_image_atomically, one file per
+// library (png_codec.cpp, jpeg_codec.cpp, tiff_codec.cpp, webp_codec.cpp, pnm_codec.cpp), and the
+// OpenCV fallback for every other format (opencv_fallback.cpp). Internal to io/.
+//
+// Every decoder returns what cv::imread(IMREAD_UNCHANGED) would: colour as BGR or BGRA, 8-bit,
+// 16-bit or float samples; except that gray with alpha stays 2 channels. Every decoder checks the
+// size from the header against the limits (check_decoded_size) before allocating pixels, and
+// turns the library's errors, and its warnings about damaged data, into an Error naming the file.
+
+#include <cstdint>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+namespace sepconv::codec {
+
+using Bytes = std::vector<std::uint8_t>;
+
+/// An encoded image in memory, and the name errors give it (a path, or "-").
+struct Encoded {
+  const std::uint8_t* data;
+  std::size_t size;
+  const std::string& name;
+};
+
+enum class Format { png, jpeg, tiff, webp, pnm, pfm, other };
+
+/// The format the first bytes announce; `other` for anything the native codecs do not read.
+Format sniff_format(const std::uint8_t* data, std::size_t size);
+/// The format an output extension (".png", lower case) selects; `other` for the fallback's.
+Format format_for_extension(const std::string& ext);
+
+/// Refuses an image whose decoded size passes --max-pixels or --max-bytes, before allocation.
+void check_decoded_size(const std::string& name, std::uint64_t width, std::uint64_t height,
+                        std::uint64_t channels, std::uint64_t bytes_per_sample);
+
+/// A warning from a codec library: throws (or returns true, for callers that must unwind C
+/// frames first) when it is about damaged or missing data; printed only under --verbose otherwise.
+bool is_damage_warning(const std::string& message);
+void report_harmless_warning(const std::string& name, const std::string& library,
+                             const std::string& message);
+
+/// Encoder settings (--quality, --compression and the out.jpg[Q=90] form); -1 / empty: default.
+struct WriteOptions {
+  int quality = -1;              ///< JPEG and WebP, 1..100; WebP is lossless without it
+  int compression = -1;          ///< PNG zlib level 0..9
+  std::string tiff_compression;  ///< "none", "lzw", "deflate"
+};
+
+cv::Mat decode_png(const Encoded& in);
+cv::Mat decode_jpeg(const Encoded& in);
+cv::Mat decode_tiff(const Encoded& in);
+cv::Mat decode_webp(const Encoded& in);
+cv::Mat decode_pnm(const Encoded& in);  ///< P5, P6 (8/16-bit) and PF/Pf
+/// Any format OpenCV's imgcodecs reads, through the plugin; throws when it is not available.
+cv::Mat decode_with_fallback(const Encoded& in);
+
+Bytes encode_png(const cv::Mat& image, const WriteOptions& options);
+Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options);
+/// One page per image (depthwise writes one page a channel); all pages of one depth.
+Bytes encode_tiff(const std::vector<cv::Mat>& pages, const WriteOptions& options);
+Bytes encode_webp(const cv::Mat& image, const WriteOptions& options);
+/// P5/P6 for 8 and 16 bits (alpha dropped, as OpenCV does), Pf/PF for float.
+Bytes encode_pnm(const cv::Mat& image, bool pfm);
+Bytes encode_with_fallback(const std::string& ext, const cv::Mat& image);
+/// Whether the fallback can write files with this extension (loads it when needed).
+bool fallback_can_write(const std::string& ext);
+
+/// Versions of the codec libraries linked in.
+std::string png_version();
+std::string jpeg_version();
+std::string tiff_version();
+std::string webp_version();
+
+}  // namespace sepconv::codec

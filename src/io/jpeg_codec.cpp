@@ -1,0 +1,186 @@
+// JPEG through libjpeg-turbo: baseline and progressive, gray, colour (as BGR) and CMYK/YCCK (made
+// BGR as OpenCV does); written at quality 95 (OpenCV's default) unless told otherwise.
+//
+// libjpeg only warns about corrupt entropy data and decodes it as grey; here every warning but a
+// few harmless ones (an Adobe transform, a bad ICC marker, a newer JFIF) fails the file.
+
+#include <fmt/format.h>
+
+#include <csetjmp>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+
+// jpeglib.h needs size_t and FILE declared first.
+#include <jerror.h>
+#include <jpeglib.h>
+
+#include "core/error.hpp"
+#include "io/codecs.hpp"
+
+namespace sepconv::codec {
+namespace {
+
+/// More scans than any real progressive JPEG has (libjpeg-turbo's tools suggest 100): a file with
+/// thousands of tiny scans would otherwise take minutes.
+constexpr int kMaxScans = 1000;
+
+struct JpegErrors {
+  jpeg_error_mgr manager;  // first, so a j_common_ptr's err can be cast back
+  std::jmp_buf jump;
+  std::string name;
+  std::string message;
+};
+
+std::string message_of(j_common_ptr info) {
+  char text[JMSG_LENGTH_MAX];
+  (*info->err->format_message)(info, text);
+  return text;
+}
+
+[[noreturn]] void on_error(j_common_ptr info) {
+  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
+  errors->message = message_of(info);
+  std::longjmp(errors->jump, 1);
+}
+
+bool is_harmless_warning(int code) {
+  return code == JWRN_ADOBE_XFORM || code == JWRN_BOGUS_ICC || code == JWRN_JFIF_MAJOR;
+}
+
+void on_message(j_common_ptr info, int level) {
+  if (level >= 0) return;  // trace messages
+  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
+  if (!is_harmless_warning(info->err->msg_code)) {
+    errors->message = message_of(info);
+    std::longjmp(errors->jump, 1);
+  }
+  report_harmless_warning(errors->name, "libjpeg", message_of(info));
+}
+
+void on_progress(j_common_ptr info) {
+  auto* decompress = reinterpret_cast<j_decompress_ptr>(info);
+  if (decompress->input_scan_number > kMaxScans) {
+    auto* errors = reinterpret_cast<JpegErrors*>(info->err);
+    errors->message = fmt::format("more than {} scans", kMaxScans);
+    std::longjmp(errors->jump, 1);
+  }
+}
+
+void use_errors(JpegErrors& errors, jpeg_error_mgr*& slot) {
+  slot = jpeg_std_error(&errors.manager);
+  errors.manager.error_exit = on_error;
+  errors.manager.emit_message = on_message;
+}
+
+struct DecompressGuard {
+  jpeg_decompress_struct info{};
+  bool created = false;
+  ~DecompressGuard() {
+    if (created) jpeg_destroy_decompress(&info);
+  }
+};
+
+struct CompressGuard {
+  jpeg_compress_struct info{};
+  bool created = false;
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  ~CompressGuard() {
+    if (created) jpeg_destroy_compress(&info);
+    std::free(buffer);
+  }
+};
+
+/// Adobe's CMYK JPEGs store inverted inks: with c, m, y, k as read, R = c k / 255 and so on.
+void cmyk_row_to_bgr(const std::uint8_t* cmyk, std::uint8_t* bgr, int width) {
+  for (int x = 0; x < width; ++x, cmyk += 4, bgr += 3) {
+    const int k = cmyk[3];
+    bgr[0] = static_cast<std::uint8_t>((cmyk[2] * k + 127) / 255);
+    bgr[1] = static_cast<std::uint8_t>((cmyk[1] * k + 127) / 255);
+    bgr[2] = static_cast<std::uint8_t>((cmyk[0] * k + 127) / 255);
+  }
+}
+
+}  // namespace
+
+cv::Mat decode_jpeg(const Encoded& in) {
+  JpegErrors errors;
+  errors.name = in.name;
+  DecompressGuard guard;
+  jpeg_progress_mgr progress{};
+  cv::Mat image;
+  std::vector<std::uint8_t> cmyk_row;
+  use_errors(errors, guard.info.err);
+  if (setjmp(errors.jump)) {
+    throw Error(in.name, "is corrupt or truncated: libjpeg: " + errors.message);
+  }
+  jpeg_create_decompress(&guard.info);
+  guard.created = true;
+  progress.progress_monitor = on_progress;
+  guard.info.progress = &progress;
+  jpeg_mem_src(&guard.info, in.data, static_cast<unsigned long>(in.size));
+  jpeg_read_header(&guard.info, TRUE);
+  const bool cmyk =
+      guard.info.jpeg_color_space == JCS_CMYK || guard.info.jpeg_color_space == JCS_YCCK;
+  const bool gray = guard.info.num_components == 1;
+  guard.info.out_color_space = gray ? JCS_GRAYSCALE : cmyk ? JCS_CMYK : JCS_EXT_BGR;
+  const int channels = gray ? 1 : 3;
+  check_decoded_size(in.name, guard.info.image_width, guard.info.image_height, cmyk ? 4 : channels,
+                     1);
+  jpeg_start_decompress(&guard.info);
+  image.create(static_cast<int>(guard.info.output_height),
+               static_cast<int>(guard.info.output_width), CV_8UC(channels));
+  if (cmyk) cmyk_row.resize(std::size_t{guard.info.output_width} * 4);
+  while (guard.info.output_scanline < guard.info.output_height) {
+    const int y = static_cast<int>(guard.info.output_scanline);
+    JSAMPROW row = cmyk ? cmyk_row.data() : image.ptr(y);
+    jpeg_read_scanlines(&guard.info, &row, 1);
+    if (cmyk) cmyk_row_to_bgr(cmyk_row.data(), image.ptr(y), image.cols);
+  }
+  jpeg_finish_decompress(&guard.info);
+  return image;
+}
+
+Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options) {
+  CV_Assert(image.depth() == CV_8U && image.channels() >= 1 && image.channels() <= 4);
+  // JPEG has no alpha: gray+alpha is written as gray, BGRA as BGR (libjpeg-turbo skips the X).
+  cv::Mat source = image;
+  if (image.channels() == 2) cv::extractChannel(image, source, 0);
+  JpegErrors errors;
+  errors.name = "JPEG encoder";
+  CompressGuard guard;
+  use_errors(errors, guard.info.err);
+  if (setjmp(errors.jump)) throw Error("", "cannot be encoded: libjpeg: " + errors.message);
+  jpeg_create_compress(&guard.info);
+  guard.created = true;
+  jpeg_mem_dest(&guard.info, &guard.buffer, &guard.size);
+  guard.info.image_width = static_cast<JDIMENSION>(source.cols);
+  guard.info.image_height = static_cast<JDIMENSION>(source.rows);
+  static constexpr J_COLOR_SPACE kSpaces[] = {JCS_UNKNOWN, JCS_GRAYSCALE, JCS_UNKNOWN, JCS_EXT_BGR,
+                                              JCS_EXT_BGRX};
+  guard.info.input_components = source.channels();
+  guard.info.in_color_space = kSpaces[source.channels()];
+  jpeg_set_defaults(&guard.info);
+  jpeg_set_quality(&guard.info, options.quality > 0 ? options.quality : 95, TRUE);
+  jpeg_start_compress(&guard.info, TRUE);
+  while (guard.info.next_scanline < guard.info.image_height) {
+    JSAMPROW row = const_cast<JSAMPROW>(source.ptr(static_cast<int>(guard.info.next_scanline)));
+    jpeg_write_scanlines(&guard.info, &row, 1);
+  }
+  jpeg_finish_compress(&guard.info);
+  return Bytes(guard.buffer, guard.buffer + guard.size);
+}
+
+#define SEPCONV_STRINGIFY2(x) #x
+#define SEPCONV_STRINGIFY(x) SEPCONV_STRINGIFY2(x)
+
+std::string jpeg_version() {
+#ifdef LIBJPEG_TURBO_VERSION
+  return "libjpeg-turbo " SEPCONV_STRINGIFY(LIBJPEG_TURBO_VERSION);
+#else
+  return fmt::format("libjpeg {}", JPEG_LIB_VERSION);
+#endif
+}
+
+}  // namespace sepconv::codec
