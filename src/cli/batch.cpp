@@ -22,7 +22,7 @@
 
 #include "cli/report.hpp"
 #include "core/error.hpp"
-#include "core/printable.hpp"
+#include "core/echo.hpp"
 #include "io/image_io.hpp"
 
 namespace sepconv::cli {
@@ -248,7 +248,7 @@ class Reporter {
     std::lock_guard lock(mutex_);
     ++done_;
     failed_.push_back(item.input);
-    emit(stderr, "sepconv: " + printable(message, kMessageLimit));
+    emit(stderr, "sepconv: " + echo(message, kMessageLimit));
     if (json_) emit(json_stream_, json_text({{"input", item.input}, {"error", message}}));
     redraw();
   }
@@ -275,7 +275,7 @@ class Reporter {
     if (!failed_.empty() && total_ > 1) {
       const std::string names = fmt::format("{}", fmt::join(failed_, ", "));
       emit(stderr, fmt::format("sepconv: {} of {} inputs failed: {}", failed_.size(), total_,
-                               printable(names, kMessageLimit)));
+                               echo(names, kMessageLimit)));
     }
     if (g_signal.load() != 0) {
       emit(stderr,
@@ -572,7 +572,7 @@ void check_name_parts(const BatchOptions& options) {
         {"--format", options.format, normalized_format(options.format)}}) {
     if (const std::string problem = name_part_problem(name); !problem.empty()) {
       throw usage_error(option, fmt::format("'{}' is part of a file name, not a path: it {}",
-                                            printable(value), problem));
+                                            echo(value), problem));
     }
   }
   if (!options.format.empty() && normalized_format(options.format).empty()) {
@@ -603,8 +603,8 @@ std::string output_path_for(const BatchOptions& options, const BatchItem& item) 
   const fs::path output = fs::path(options.out_dir) / relative.parent_path() / name;
   if (!is_inside(options.out_dir, output)) {
     throw Error(item.input, fmt::format("its output {} would be outside --out-dir {}",
-                                        printable(output.string(), kMessageLimit),
-                                        printable(options.out_dir, kMessageLimit)));
+                                        echo(output.string(), kMessageLimit),
+                                        echo(options.out_dir, kMessageLimit)));
   }
   return output.string();
 }
@@ -662,7 +662,7 @@ void check_output_options(const BatchOptions& options, const std::vector<BatchIt
     throw usage_error("--format", fmt::format("-o {} already names the format by its extension: "
                                               "give -o with the extension you want, or drop "
                                               "--format",
-                                              printable(options.output)));
+                                              echo(options.output)));
   }
   if (options.output == "-" && options.format.empty()) {
     throw usage_error("--format", "-o - writes to standard output: say the format (--format png)");
