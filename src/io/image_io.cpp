@@ -163,7 +163,7 @@ std::vector<std::uint8_t> encode_named(const std::string& subject, const std::st
 
 cv::Mat read_image_from(int fd, const std::string& name) {
   const std::vector<uchar> bytes = read_all(fd, name);
-  if (bytes.empty()) throw Error(name, "is empty");
+  if (bytes.empty()) throw Error(name, name == "-" ? "standard input is empty" : "is empty");
   return decode(bytes, name);
 }
 
