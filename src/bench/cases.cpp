@@ -19,16 +19,39 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+double elapsed_ms(const std::function<void()>& work) {
+  const auto start = Clock::now();
+  work();
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> values) {
+  std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+  return values[values.size() / 2];
+}
+
 double median_ms(int runs, const std::function<void()>& work) {
   work();  // warm-up: caches, page faults, thread pool start
   std::vector<double> times;
+  for (int i = 0; i < runs; ++i) times.push_back(elapsed_ms(work));
+  return median(times);
+}
+
+/// Times `ours` and `theirs` in alternation, so a change in the machine's load (other processes
+/// on shared cores) falls on both alike. Fills the medians and the median of the per-run ratios.
+void time_pair(int runs, const std::function<void()>& ours, const std::function<void()>& theirs,
+               Result& result) {
+  ours();  // warm-up: caches, page faults, thread pool start
+  theirs();
+  std::vector<double> our_times, their_times, ratios;
   for (int i = 0; i < runs; ++i) {
-    const auto start = Clock::now();
-    work();
-    times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    our_times.push_back(elapsed_ms(ours));
+    their_times.push_back(elapsed_ms(theirs));
+    ratios.push_back(our_times.back() / their_times.back());
   }
-  std::nth_element(times.begin(), times.begin() + times.size() / 2, times.end());
-  return times[times.size() / 2];
+  result.sepconv_ms = median(our_times);
+  result.opencv_ms = median(their_times);
+  result.ratio = median(ratios);
 }
 
 cv::Mat synthetic_image(cv::Size size, int depth) {
@@ -132,10 +155,9 @@ Result run_case(const Case& which, cv::Size size, int threads, int runs) {
   result.threads = threads;
   result.plan = plan.name();
   cv::Mat ours, theirs;
-  result.sepconv_ms = median_ms(
-      runs, [&] { filter_plane(plan, source, Border{}, which.out_depth, ValueMap::clamp, ours); });
-  result.opencv_ms = median_ms(
-      runs, [&] { result.opencv_call = opencv_filter(kernel, analysis, which, source, theirs); });
+  time_pair(
+      runs, [&] { filter_plane(plan, source, Border{}, which.out_depth, ValueMap::clamp, ours); },
+      [&] { result.opencv_call = opencv_filter(kernel, analysis, which, source, theirs); }, result);
   result.matches_opencv =
       outputs_match(ours, theirs, plan.arithmetic == Arithmetic::integer, result.max_difference);
   const size_t bytes = source.total() * source.elemSize() + ours.total() * ours.elemSize();

@@ -22,6 +22,9 @@ struct Result {
   std::string plan;         ///< the plan auto chose
   std::string opencv_call;  ///< Sobel, sepFilter2D or filter2D
   double sepconv_ms = 0, opencv_ms = 0, floor_ms = 0;
+  /// The median of the per-run ratios sepconv / OpenCV, the two timed in alternation: steadier on a
+  /// loaded machine than the ratio of the medians.
+  double ratio = 0;
   bool matches_opencv = false;
   double max_difference = 0;  ///< absolute for integer outputs, relative for float
 };

@@ -17,7 +17,7 @@
 #include "core/error.hpp"
 #include "engine/engine.hpp"
 #include "engine/image_filter.hpp"
-#include "io/convert.hpp"
+#include "core/convert.hpp"
 #include "io/image_io.hpp"
 #include "kernel/parse.hpp"
 

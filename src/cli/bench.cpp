@@ -1,10 +1,12 @@
 // `sepconv bench`: sepconv's engines against OpenCV's filter calls on the same synthetic image, in
-// one process, with the medians, their ratio and a memcpy floor.
+// one process, timed in alternation, with the medians, the median ratio and a memcpy floor.
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <opencv2/core/utility.hpp>
 
 #include "bench/cases.hpp"
 #include "cli/commands.hpp"
@@ -20,7 +22,30 @@ struct BenchOptions {
   int runs = 15;
   bool json = false;
   bool sweep = false;
+  std::string simd;  ///< empty: the best target this processor has
 };
+
+/// The processor's name as the kernel reports it (/proc/cpuinfo), or "unknown".
+std::string processor_name() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.rfind("model name", 0) != 0) continue;
+    const size_t colon = line.find(':');
+    if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+  }
+  return "unknown";
+}
+
+/// Restricts the SIMD passes to --simd's target; a usage error naming the targets there are.
+void choose_simd_target(const std::string& name) {
+  if (name.empty() || use_simd_target(name)) return;
+  std::string names;
+  for (const std::string& available : available_simd_targets())
+    names += (names.empty() ? "" : ", ") + available;
+  throw usage_error("--simd",
+                    fmt::format("'{}' is not a SIMD target this processor runs ({})", name, names));
+}
 
 cv::Size parse_size(const std::string& text) {
   int width = 0, height = 0;
@@ -32,14 +57,18 @@ cv::Size parse_size(const std::string& text) {
   return {width, height};
 }
 
-nlohmann::json result_json(const bench::Result& r) {
+nlohmann::json result_json(const bench::Result& r, const std::string& processor) {
   return {{"case", r.which.name},
           {"threads", r.threads},
+          {"simd_target", simd_target_name()},
+          {"processor", processor},
+          // OpenCV dispatches on its own (4.6 builds its filters for up to AVX2): what it may use
+          {"opencv_cpu_features", cv::getCPUFeaturesLine()},
           {"plan", r.plan},
           {"sepconv_ms", r.sepconv_ms},
           {"opencv_ms", r.opencv_ms},
           {"opencv_call", r.opencv_call},
-          {"ratio", r.sepconv_ms / r.opencv_ms},
+          {"ratio", r.ratio},
           {"floor_ms", r.floor_ms},
           {"matches_opencv", r.matches_opencv},
           {"max_difference", r.max_difference}};
@@ -48,9 +77,12 @@ nlohmann::json result_json(const bench::Result& r) {
 int run_bench(const BenchOptions& options) {
   const cv::Size size = parse_size(options.size);
   const int threads = options.threads > 0 ? options.threads : std::max(1, cv::getNumberOfCPUs());
+  choose_simd_target(options.simd);
+  const std::string processor = processor_name();
   if (!options.json) {
-    fmt::print("sepconv bench: {}x{}, {} thread{}, median of {} runs, SIMD target {}\n", size.width,
-               size.height, threads, threads == 1 ? "" : "s", options.runs, simd_target_name());
+    fmt::print("sepconv bench: {}x{}, {} thread{}, median of {} runs, SIMD target {}, {}\n",
+               size.width, size.height, threads, threads == 1 ? "" : "s", options.runs,
+               simd_target_name(), processor);
     fmt::print("{:<26} {:<18} {:>10} {:>10} {:<12} {:>6} {:>9} {:>7}\n", "case", "plan",
                "sepconv ms", "opencv ms", "opencv call", "ratio", "floor ms", "matches");
   }
@@ -66,11 +98,11 @@ int run_bench(const BenchOptions& options) {
     const bench::Case& which = r.which;
     all_match = all_match && r.matches_opencv;
     if (options.json) {
-      fmt::print("{}\n", result_json(r).dump());
+      fmt::print("{}\n", result_json(r, processor).dump());
     } else {
       fmt::print("{:<26} {:<18} {:>10.2f} {:>10.2f} {:<12} {:>6.2f} {:>9.2f} {:>7}\n", which.name,
-                 r.plan, r.sepconv_ms, r.opencv_ms, r.opencv_call, r.sepconv_ms / r.opencv_ms,
-                 r.floor_ms, r.matches_opencv ? "yes" : "NO");
+                 r.plan, r.sepconv_ms, r.opencv_ms, r.opencv_call, r.ratio, r.floor_ms,
+                 r.matches_opencv ? "yes" : "NO");
     }
     std::fflush(stdout);
   }
@@ -95,6 +127,11 @@ void add_bench_command(CLI::App& app, int& status) {
   command->add_flag("--sweep", options->sweep,
                     "Instead of the standard cases: auto against filter2D for every odd kernel "
                     "size from 3 to 31, random dense and Gaussian");
+  command
+      ->add_option("--simd", options->simd,
+                   "Run the SIMD passes on this target only: avx3 (avx512), avx2, sse4, ssse3 or "
+                   "scalar (default: the best the processor has)")
+      ->check(CLI::IsMember({"avx3", "avx512", "avx2", "sse4", "ssse3", "scalar"}));
   command->callback([options, &status] { status = run_bench(*options); });
 }
 

@@ -18,7 +18,7 @@
 #include "compare/render.hpp"
 #include "core/depth.hpp"
 #include "core/error.hpp"
-#include "io/convert.hpp"
+#include "core/convert.hpp"
 #include "io/image_io.hpp"
 #include "kernel/parse.hpp"
 

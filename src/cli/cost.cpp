@@ -13,14 +13,14 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
-#include "cost/layer.hpp"
-#include "cost/network.hpp"
+#include "netcost/layer.hpp"
+#include "netcost/network.hpp"
 
 namespace sepconv::cli {
 namespace {
 
-using cost::Count;
-using cost::Shape;
+using netcost::Count;
+using netcost::Shape;
 
 struct CostOptions {
   std::string input;
@@ -80,27 +80,27 @@ nlohmann::json count_json(const Count& c, const char* mults_key) {
 }
 
 /// The single-layer question from the options.
-cost::LayerSpec layer_spec(const CostOptions& opt) {
+netcost::LayerSpec layer_spec(const CostOptions& opt) {
   if (opt.input.empty()) throw usage_error("--input", "required (or give --network)");
   if (opt.kernel.empty()) throw usage_error("--kernel", "required (or give --network)");
   if (opt.out_channels == 0) throw usage_error("--out-channels", "required (or give --network)");
-  cost::LayerSpec spec;
-  spec.input = cost::parse_shape(opt.input, "--input");
-  spec.kernel = cost::parse_kernel_size(opt.kernel, "--kernel");
+  netcost::LayerSpec spec;
+  spec.input = netcost::parse_shape(opt.input, "--input");
+  spec.kernel = netcost::parse_kernel_size(opt.kernel, "--kernel");
   spec.out_channels = opt.out_channels;
   spec.stride = opt.stride;
-  spec.padding = cost::parse_padding(opt.padding, "--padding");
+  spec.padding = netcost::parse_padding(opt.padding, "--padding");
   spec.multiplier = opt.multiplier;
   return spec;
 }
 
-void print_layer_json(const cost::LayerSpec& spec, const cost::LayerCost& c) {
+void print_layer_json(const netcost::LayerSpec& spec, const netcost::LayerCost& c) {
   const nlohmann::json out = {
       {"input", shape_json(spec.input)},
       {"kernel", {{"h", spec.kernel.h}, {"w", spec.kernel.w}}},
       {"out_channels", spec.out_channels},
       {"stride", spec.stride},
-      {"padding", cost::padding_name(spec.padding)},
+      {"padding", netcost::padding_name(spec.padding)},
       {"multiplier", spec.multiplier},
       {"output", shape_json(c.output)},
       {"standard", count_json(c.standard, "mults")},
@@ -119,7 +119,7 @@ std::string product(const std::vector<std::int64_t>& factors) {
   return fmt::format("{}", fmt::join(factors, "*"));
 }
 
-void print_layer_text(const cost::LayerSpec& spec, const cost::LayerCost& c) {
+void print_layer_text(const netcost::LayerSpec& spec, const netcost::LayerCost& c) {
   const std::int64_t n = spec.out_channels, ch = spec.input.c, m = spec.multiplier;
   const std::int64_t kh = spec.kernel.h, kw = spec.kernel.w, ho = c.output.h, wo = c.output.w;
   const bool square = kh == kw;
@@ -133,10 +133,10 @@ void print_layer_text(const cost::LayerSpec& spec, const cost::LayerCost& c) {
     return a;
   };
 
-  fmt::print("input {}, kernel {}x{}, stride {}, padding {}, {} output channels{}: output {}\n\n",
-             cost::format_shape(spec.input), kh, kw, spec.stride, cost::padding_name(spec.padding),
-             n, m == 1 ? "" : fmt::format(", depth multiplier {}", m),
-             cost::format_shape(c.output));
+  fmt::print(
+      "input {}, kernel {}x{}, stride {}, padding {}, {} output channels{}: output {}\n\n",
+      netcost::format_shape(spec.input), kh, kw, spec.stride, netcost::padding_name(spec.padding),
+      n, m == 1 ? "" : fmt::format(", depth multiplier {}", m), netcost::format_shape(c.output));
   // One line a step, "formula = product = value", as the primer writes it.
   const auto line = [](const char* step, const std::string& formula, const std::string& factors,
                        std::int64_t value, const std::string& note = "") {
@@ -171,8 +171,8 @@ void print_layer_text(const cost::LayerSpec& spec, const cost::LayerCost& c) {
 }
 
 void run_layer(const CostOptions& opt) {
-  const cost::LayerSpec spec = layer_spec(opt);
-  const cost::LayerCost c = cost::layer_cost(spec);
+  const netcost::LayerSpec spec = layer_spec(opt);
+  const netcost::LayerCost c = netcost::layer_cost(spec);
   if (opt.json) {
     print_layer_json(spec, c);
   } else {
@@ -180,15 +180,15 @@ void run_layer(const CostOptions& opt) {
   }
 }
 
-void print_network_json(const cost::Network& net, const cost::NetworkCost& c,
+void print_network_json(const netcost::Network& net, const netcost::NetworkCost& c,
                         const CostOptions& opt) {
   nlohmann::json layers = nlohmann::json::array();
   for (std::size_t i = 0; i < c.rows.size(); ++i) {
-    const cost::LayerRow& row = c.rows[i];
+    const netcost::LayerRow& row = c.rows[i];
     layers.push_back({
         {"index", i + 1},
         {"line", row.layer.line},
-        {"kind", cost::layer_kind_name(row.layer.kind)},
+        {"kind", netcost::layer_kind_name(row.layer.kind)},
         {"text", row.layer.text},
         {"input", shape_json(row.input)},
         {"output", shape_json(row.output)},
@@ -214,21 +214,21 @@ void print_network_json(const cost::Network& net, const cost::NetworkCost& c,
   fmt::print("{}\n", out.dump(2));
 }
 
-void print_network_text(const cost::Network& net, const cost::NetworkCost& c) {
+void print_network_text(const netcost::Network& net, const netcost::NetworkCost& c) {
   fmt::print("network {}: input {}, {} layers, {} depthwise + pointwise pair{}\n", net.source,
-             cost::format_shape(net.input), c.rows.size(), c.pairs_replaced,
+             netcost::format_shape(net.input), c.rows.size(), c.pairs_replaced,
              c.pairs_replaced == 1 ? "" : "s");
   fmt::print("mult-adds and parameters (weights only: no biases, batch norm or pooling)\n\n");
   std::vector<std::vector<std::string>> rows = {{"#", "line", "layer", "input", "output",
                                                  "mult-adds", "params", "|", "standard mult-adds",
                                                  "params"}};
   for (std::size_t i = 0; i < c.rows.size(); ++i) {
-    const cost::LayerRow& row = c.rows[i];
+    const netcost::LayerRow& row = c.rows[i];
     std::vector<std::string> cells = {std::to_string(i + 1),
                                       std::to_string(row.layer.line),
                                       row.layer.text,
-                                      cost::format_shape(row.input),
-                                      cost::format_shape(row.output),
+                                      netcost::format_shape(row.input),
+                                      netcost::format_shape(row.output),
                                       grouped(row.as_written.mults),
                                       grouped(row.as_written.params),
                                       "|"};
@@ -255,9 +255,9 @@ void print_network_text(const cost::Network& net, const cost::NetworkCost& c) {
 void run_network(const CostOptions& opt) {
   const std::optional<std::int64_t> resolution =
       opt.resolution > 0 ? std::optional<std::int64_t>(opt.resolution) : std::nullopt;
-  const cost::Network net =
-      cost::scaled(cost::load_network(opt.network), opt.width_multiplier, resolution);
-  const cost::NetworkCost c = cost::network_cost(net);
+  const netcost::Network net =
+      netcost::scaled(netcost::load_network(opt.network), opt.width_multiplier, resolution);
+  const netcost::NetworkCost c = netcost::network_cost(net);
   if (opt.json) {
     print_network_json(net, c, opt);
   } else {
@@ -302,7 +302,7 @@ CLI::Validator positive_real() {
 
 /// A positive 64-bit integer, as parse_positive reads it.
 CLI::Validator positive_integer(const std::string& argument) {
-  return from_parser(cost::parse_positive, "POSITIVE", argument);
+  return from_parser(netcost::parse_positive, "POSITIVE", argument);
 }
 
 }  // namespace
@@ -314,9 +314,9 @@ void add_cost_command(CLI::App& app, int& status) {
       "Multiplications and parameters of a standard convolution against depthwise + pointwise "
       "(MobileNet), for one layer or a network file.");
   auto* input = cmd->add_option("--input", opt->input, "Input feature map HxWxC, e.g. 12x12x3")
-                    ->check(from_parser(cost::parse_shape, "HxWxC", "--input"));
+                    ->check(from_parser(netcost::parse_shape, "HxWxC", "--input"));
   auto* kernel = cmd->add_option("--kernel", opt->kernel, "Kernel size K (square) or KHxKW")
-                     ->check(from_parser(cost::parse_kernel_size, "K", "--kernel"));
+                     ->check(from_parser(netcost::parse_kernel_size, "K", "--kernel"));
   auto* out = cmd->add_option("--out-channels", opt->out_channels, "Output channels N")
                   ->check(positive_integer("--out-channels"));
   auto* stride = cmd->add_option("--stride", opt->stride, "Stride S (default 1)")

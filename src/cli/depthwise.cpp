@@ -19,7 +19,7 @@
 #include "depthwise/layer.hpp"
 #include "depthwise/pointwise.hpp"
 #include "depthwise/steps.hpp"
-#include "io/convert.hpp"
+#include "core/convert.hpp"
 #include "io/image_io.hpp"
 
 namespace sepconv::cli {

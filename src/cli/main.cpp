@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/version.hpp"
 #include "engine/engine.hpp"
 #include "io/image_io.hpp"
 
@@ -16,7 +17,7 @@ int main(int argc, char** argv) {
       "sepconv: image convolution that finds and uses separable kernels.\n"
       "Kernels are applied as correlation (as OpenCV's filter2D does) unless --convolve is given."};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "sepconv 0.1.0");
+  app.set_version_flag("--version", "sepconv " SEPCONV_VERSION);
   // Top-level options are accepted after the command too: `sepconv apply ... --max-pixels N`.
   app.fallthrough();
   app.add_option_function<std::uint64_t>(
@@ -32,6 +33,10 @@ int main(int argc, char** argv) {
          },
          "Threads that filter one image together, over row strips (default: every core)")
       ->check(CLI::Range(1, 256));
+
+  app.add_flag_callback(
+      "--no-sync", [] { sepconv::set_sync_writes(false); },
+      "Do not fsync outputs before reporting success (faster; for scratch outputs)");
 
   int status = 0;
   sepconv::cli::add_apply_command(app, status);

@@ -7,7 +7,7 @@
 #include "analysis/ops.hpp"
 #include "analysis/plan.hpp"
 #include "engine/border.hpp"
-#include "io/convert.hpp"
+#include "core/convert.hpp"
 #include "kernel/kernel.hpp"
 
 namespace sepconv {

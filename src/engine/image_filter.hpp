@@ -5,7 +5,7 @@
 
 #include "analysis/plan.hpp"
 #include "engine/border.hpp"
-#include "io/convert.hpp"
+#include "core/convert.hpp"
 
 namespace sepconv {
 

@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace sepconv {
 
@@ -65,6 +67,13 @@ void narrow_row(const std::int16_t* sums, std::size_t n, const Narrowing& how, v
 /// Restricts dispatch to one Highway target (a HWY_* bit), or 0 to restore the best one. For tests
 /// that run every compiled target against the reference engine.
 void force_simd_target(std::int64_t target);
+
+/// Restricts dispatch to the target `--simd` names: "avx3" (or "avx512"), "avx2", "sse4", "ssse3",
+/// "scalar". False when this processor or build lacks it; then nothing changes.
+bool use_simd_target(const std::string& name);
+
+/// The names use_simd_target accepts on this processor, best first.
+std::vector<std::string> available_simd_targets();
 
 /// The name of the target the passes run on now ("AVX2", "SSE4", "EMU128" ...).
 const char* simd_target_name();

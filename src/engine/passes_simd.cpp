@@ -7,8 +7,10 @@
 #include <hwy/highway.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -339,13 +341,49 @@ HWY_AFTER_NAMESPACE();
 #if HWY_ONCE
 namespace sepconv {
 
+// Every Highway export in one block, named <Pass><Working type>; the dispatching overloads below
+// are the only callers.
 HWY_EXPORT(HorizontalPassF32);
 HWY_EXPORT(HorizontalPassI32);
+HWY_EXPORT(HorizontalPassI16);
 HWY_EXPORT(VerticalPassF32);
 HWY_EXPORT(VerticalPassI32);
+HWY_EXPORT(VerticalPassI16);
 HWY_EXPORT(WindowPassF32);
 HWY_EXPORT(WindowPassI32);
 HWY_EXPORT(WindowPassI16);
+HWY_EXPORT(WidenRowF32);
+HWY_EXPORT(WidenRowI32);
+HWY_EXPORT(WidenRowI16);
+HWY_EXPORT(NarrowRowF32);
+HWY_EXPORT(NarrowRowI32);
+HWY_EXPORT(NarrowRowI16);
+
+void horizontal_pass(const float* in, std::size_t n, SparseTaps<float> taps, float* out,
+                     bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(HorizontalPassF32)(in, n, taps, out, accumulate);
+}
+void horizontal_pass(const std::int32_t* in, std::size_t n, SparseTaps<std::int32_t> taps,
+                     std::int32_t* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(HorizontalPassI32)(in, n, taps, out, accumulate);
+}
+void horizontal_pass(const std::int16_t* in, std::size_t n, SparseTaps<std::int16_t> taps,
+                     std::int16_t* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(HorizontalPassI16)(in, n, taps, out, accumulate);
+}
+
+void vertical_pass(const float* const* rows, const float* values, std::size_t count, std::size_t n,
+                   float* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPassF32)(rows, values, count, n, out, accumulate);
+}
+void vertical_pass(const std::int32_t* const* rows, const std::int32_t* values, std::size_t count,
+                   std::size_t n, std::int32_t* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPassI32)(rows, values, count, n, out, accumulate);
+}
+void vertical_pass(const std::int16_t* const* rows, const std::int16_t* values, std::size_t count,
+                   std::size_t n, std::int16_t* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPassI16)(rows, values, count, n, out, accumulate);
+}
 
 void window_pass(const float* const* rows, const SparseTaps<float>* taps, std::size_t count,
                  std::size_t n, float* out) {
@@ -359,29 +397,6 @@ void window_pass(const std::int16_t* const* rows, const SparseTaps<std::int16_t>
                  std::size_t count, std::size_t n, std::int16_t* out) {
   HWY_DYNAMIC_DISPATCH(WindowPassI16)(rows, taps, count, n, out);
 }
-HWY_EXPORT(WidenRowF32);
-HWY_EXPORT(WidenRowI16);
-HWY_EXPORT(NarrowRowI16);
-HWY_EXPORT(HorizontalPassI16);
-HWY_EXPORT(VerticalPassI16);
-
-void horizontal_pass(const std::int16_t* in, std::size_t n, SparseTaps<std::int16_t> taps,
-                     std::int16_t* out, bool accumulate) {
-  HWY_DYNAMIC_DISPATCH(HorizontalPassI16)(in, n, taps, out, accumulate);
-}
-void vertical_pass(const std::int16_t* const* rows, const std::int16_t* values, std::size_t count,
-                   std::size_t n, std::int16_t* out, bool accumulate) {
-  HWY_DYNAMIC_DISPATCH(VerticalPassI16)(rows, values, count, n, out, accumulate);
-}
-void widen_row(const void* in, Sample type, std::size_t n, std::int16_t* out) {
-  HWY_DYNAMIC_DISPATCH(WidenRowI16)(in, type, n, out);
-}
-void narrow_row(const std::int16_t* sums, std::size_t n, const Narrowing& how, void* out) {
-  HWY_DYNAMIC_DISPATCH(NarrowRowI16)(sums, n, how, out);
-}
-HWY_EXPORT(WidenRowI32);
-HWY_EXPORT(NarrowRowF32);
-HWY_EXPORT(NarrowRowI32);
 
 void widen_row(const void* in, Sample type, std::size_t n, float* out) {
   HWY_DYNAMIC_DISPATCH(WidenRowF32)(in, type, n, out);
@@ -389,33 +404,61 @@ void widen_row(const void* in, Sample type, std::size_t n, float* out) {
 void widen_row(const void* in, Sample type, std::size_t n, std::int32_t* out) {
   HWY_DYNAMIC_DISPATCH(WidenRowI32)(in, type, n, out);
 }
+void widen_row(const void* in, Sample type, std::size_t n, std::int16_t* out) {
+  HWY_DYNAMIC_DISPATCH(WidenRowI16)(in, type, n, out);
+}
+
 void narrow_row(const float* sums, std::size_t n, const Narrowing& how, void* out) {
   HWY_DYNAMIC_DISPATCH(NarrowRowF32)(sums, n, how, out);
 }
 void narrow_row(const std::int32_t* sums, std::size_t n, const Narrowing& how, void* out) {
   HWY_DYNAMIC_DISPATCH(NarrowRowI32)(sums, n, how, out);
 }
-
-void horizontal_pass(const float* in, std::size_t n, SparseTaps<float> taps, float* out,
-                     bool accumulate) {
-  HWY_DYNAMIC_DISPATCH(HorizontalPassF32)(in, n, taps, out, accumulate);
-}
-void horizontal_pass(const std::int32_t* in, std::size_t n, SparseTaps<std::int32_t> taps,
-                     std::int32_t* out, bool accumulate) {
-  HWY_DYNAMIC_DISPATCH(HorizontalPassI32)(in, n, taps, out, accumulate);
-}
-void vertical_pass(const float* const* rows, const float* values, std::size_t count, std::size_t n,
-                   float* out, bool accumulate) {
-  HWY_DYNAMIC_DISPATCH(VerticalPassF32)(rows, values, count, n, out, accumulate);
-}
-void vertical_pass(const std::int32_t* const* rows, const std::int32_t* values, std::size_t count,
-                   std::size_t n, std::int32_t* out, bool accumulate) {
-  HWY_DYNAMIC_DISPATCH(VerticalPassI32)(rows, values, count, n, out, accumulate);
+void narrow_row(const std::int16_t* sums, std::size_t n, const Narrowing& how, void* out) {
+  HWY_DYNAMIC_DISPATCH(NarrowRowI16)(sums, n, how, out);
 }
 
 void force_simd_target(std::int64_t target) {
   hwy::SetSupportedTargetsForTest(target);
   hwy::GetChosenTarget().Update(hwy::SupportedTargets());
+}
+
+namespace {
+
+/// The name --simd uses for a Highway target: its own name in lower case, "scalar" for the
+/// portable fallback (EMU128 or SCALAR, whichever this build has).
+std::string simd_option_name(std::int64_t target) {
+  if (target == HWY_EMU128 || target == HWY_SCALAR) return "scalar";
+  std::string name = hwy::TargetName(target);
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
+}  // namespace
+
+std::vector<std::string> available_simd_targets() {
+  const std::int64_t restricted = hwy::SupportedTargets();  // under any use_simd_target mock
+  hwy::SetSupportedTargetsForTest(0);
+  const std::int64_t all = hwy::SupportedTargets();
+  std::vector<std::string> names;
+  for (std::int64_t target : hwy::SupportedAndGeneratedTargets())
+    names.push_back(simd_option_name(target));
+  force_simd_target(restricted == all ? 0 : restricted);
+  return names;
+}
+
+bool use_simd_target(const std::string& name) {
+  const std::string wanted = name == "avx512" ? "avx3" : name;
+  force_simd_target(0);
+  for (std::int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    if (simd_option_name(target) == wanted) {
+      // The portable fallback is always compiled: keep it beside the target so dispatch has a
+      // baseline, as Highway requires.
+      force_simd_target(target | HWY_EMU128 | HWY_SCALAR);
+      return true;
+    }
+  }
+  return false;
 }
 
 const char* simd_target_name() {

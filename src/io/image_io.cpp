@@ -14,6 +14,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/error.hpp"
+#include "io/atomic_file.hpp"
 #include "io/image_header.hpp"
 
 namespace sepconv {
@@ -95,31 +96,6 @@ cv::Mat decode_with_opencv(const std::string& name, Decode decode) {
   return image;
 }
 
-/// Creates the temporary file, or says why the folder refuses it. A leftover of a killed process
-/// that had the same pid is replaced: a live sepconv never writes the same temporary twice.
-int create_temporary(const fs::path& temporary, const std::string& path) {
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0 && errno == EEXIST && ::unlink(temporary.c_str()) == 0) {
-    fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  }
-  if (fd < 0) {
-    throw Error(path, fmt::format("cannot be written: cannot create a file in '{}': {}",
-                                  temporary.parent_path().string(), std::strerror(errno)));
-  }
-  return fd;
-}
-
-/// Writes all of `bytes` to `fd`; the system's reason on failure ("No space left on device").
-std::string write_all(int fd, const std::vector<uchar>& bytes) {
-  for (size_t done = 0; done < bytes.size();) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return std::strerror(n < 0 ? errno : ENOSPC);
-    done += static_cast<size_t>(n);
-  }
-  return "";
-}
-
 /// The encoded file, in memory: the encoders then never see a full disk, whose errors libtiff and
 /// OpenCV would print on stderr.
 std::vector<uchar> encode(const std::string& path, const cv::Mat& image) {
@@ -171,47 +147,12 @@ std::string unsupported_output_reason(const std::string& path, int depth) {
                      depth_name(depth));
 }
 
-void replace_atomically(const std::string& path,
-                        const std::function<std::string(const std::string&)>& write_temporary) {
-  const fs::path target(path);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::error_code error;
-  if (!fs::is_directory(folder, error)) {
-    throw Error(path, fmt::format("output folder '{}' does not exist", folder.string()));
-  }
-  if (fs::is_directory(target, error)) throw Error(path, "is a directory");
-  // Same folder, so the rename stays on one file system and is atomic; same extension, so an
-  // encoder that goes by the name picks the same format.
-  const fs::path temporary = folder / fmt::format(".{}.sepconv-{}{}", target.stem().string(),
-                                                  getpid(), target.extension().string());
-  std::string reason = write_temporary(temporary.string());
-  if (reason.empty()) {
-    fs::rename(temporary, target, error);
-    if (!error) return;
-    reason = fmt::format("cannot be renamed into place: {}", error.message());
-  } else {
-    reason = fmt::format("cannot be written: {}", reason);
-  }
-  fs::remove(temporary, error);
-  throw Error(path, reason);
-}
-
 void write_image_atomically(const std::string& path, const cv::Mat& image) {
   if (const std::string reason = unsupported_output_reason(path, image.depth()); !reason.empty()) {
     throw Error(path, reason);
   }
   const std::vector<uchar> bytes = encode(path, image);
-  replace_atomically(path, [&](const std::string& temporary) {
-    const int fd = create_temporary(temporary, path);
-    std::string reason = write_all(fd, bytes);
-    if (::close(fd) != 0 && reason.empty()) reason = std::strerror(errno);
-    return reason;
-  });
-}
-
-bool same_file(const std::string& a, const std::string& b) {
-  std::error_code error;
-  return fs::equivalent(a, b, error);
+  write_bytes_atomically(path, bytes);
 }
 
 }  // namespace sepconv

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "io/atomic_file.hpp"
+
 namespace sepconv {
 
 /// The default largest image, in pixels (width x height): 2^30, OpenCV's own limit.
@@ -29,18 +31,8 @@ cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name);
 /// Whether OpenCV can write `depth` into a file with this path's extension; the reason when not.
 std::string unsupported_output_reason(const std::string& path, int depth);
 
-/// Replaces `path` with what `write_temporary` writes into the temporary file it is given (a hidden
-/// name beside `path`, same extension), renaming it into place only when the writer returns an
-/// empty reason. On failure the temporary is removed and Error(path, "cannot be written: REASON")
-/// thrown, so `path` is either complete or untouched.
-void replace_atomically(const std::string& path,
-                        const std::function<std::string(const std::string&)>& write_temporary);
-
 /// Writes `image` to a temporary file beside `path` and renames it into place, so `path` is either
 /// the complete new image or untouched. Throws Error naming the file on any failure.
 void write_image_atomically(const std::string& path, const cv::Mat& image);
-
-/// Whether two paths name the same existing file (after links and "..").
-bool same_file(const std::string& a, const std::string& b);
 
 }  // namespace sepconv

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/echo.hpp"
 #include "core/error.hpp"
 #include "kernel/text.hpp"
 
@@ -38,8 +39,8 @@ void expect_fields(const std::vector<std::string_view>& parts, std::size_t min, 
 int odd_size(std::string_view field, int min, int max, const std::string& name) {
   int size = 0;
   if (!text::parse_int(field, size) || size < min || size > max || size % 2 == 0) {
-    throw Error(
-        name, fmt::format("SIZE must be an odd integer from {} to {}, got '{}'", min, max, field));
+    throw Error(name, fmt::format("SIZE must be an odd integer from {} to {}, got '{}'", min, max,
+                                  echo(field)));
   }
   return size;
 }
@@ -47,7 +48,7 @@ int odd_size(std::string_view field, int min, int max, const std::string& name) 
 double positive_sigma(std::string_view field, const std::string& name) {
   const text::Real sigma = text::parse_real(field);
   if (!sigma.ok()) throw Error(name, fmt::format("SIGMA: {}", sigma.error));
-  if (sigma.value <= 0) throw Error(name, fmt::format("SIGMA must be > 0, got '{}'", field));
+  if (sigma.value <= 0) throw Error(name, fmt::format("SIGMA must be > 0, got '{}'", echo(field)));
   return sigma.value;
 }
 
@@ -56,7 +57,7 @@ int derivative_order(std::string_view field, std::string_view which, int size,
   int order = 0;
   if (!text::parse_int(field, order) || order < 0 || order >= size) {
     throw Error(name, fmt::format("{} must be an integer from 0 to SIZE - 1 = {}, got '{}'", which,
-                                  size - 1, field));
+                                  size - 1, echo(field)));
   }
   return order;
 }

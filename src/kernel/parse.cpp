@@ -50,9 +50,9 @@
 #include <cstring>
 #include <fstream>
 #include <optional>
-#include <regex>
 #include <string_view>
 
+#include "core/echo.hpp"
 #include "core/error.hpp"
 #include "kernel/generators.hpp"
 #include "kernel/text.hpp"
@@ -190,7 +190,7 @@ void parse_directive(std::string_view name, std::string_view args, int line, Dir
     out.anchor_line = line;
     return;
   }
-  throw fail(fmt::format("unknown directive '{}:' (expected 'scale:' or 'anchor:')", name));
+  throw fail(fmt::format("unknown directive '{}:' (expected 'scale:' or 'anchor:')", echo(name)));
 }
 
 /// Recognizes "name:" at the start of a line, where a row would start with a number.
@@ -257,16 +257,53 @@ Kernel parse_inline(const std::string& spec) {
                      fmt::format("Inline {}x{} matrix", rows[0].size(), rows.size()));
 }
 
-/// An ImageMagick kernel string: "WxH[+X+Y]: values" or "N[+X+Y]: values" (square).
-const std::regex& magick_pattern() {
-  static const std::regex pattern(R"(^\s*(\d+)(?:x(\d+))?(?:([+-]\d+)([+-]\d+))?\s*:([\s\S]*)$)");
-  return pattern;
+/// The parts of an ImageMagick kernel string "WxH[+X+Y]: values" or "N[+X+Y]: values" (square),
+/// as written; the numbers are checked by parse_magick.
+struct MagickHeader {
+  std::string_view width, height, origin_x, origin_y, values;
+};
+
+/// Digits at the start of `s`, consumed; empty if `s` does not start with one. A sign is taken
+/// first when `signed_number`.
+std::string_view take_digits(std::string_view& s, bool signed_number = false) {
+  std::size_t n = signed_number && !s.empty() && (s[0] == '+' || s[0] == '-') ? 1 : 0;
+  const std::size_t first_digit = n;
+  while (n < s.size() && std::isdigit(static_cast<unsigned char>(s[n]))) ++n;
+  if (n == first_digit) return {};
+  const std::string_view digits = s.substr(0, n);
+  s.remove_prefix(n);
+  return digits;
 }
 
-int magick_side(const std::string& digits, const std::string& spec) {
+/// Recognizes the header of an ImageMagick kernel string. A hand-written scanner, not std::regex:
+/// libstdc++'s regex recurses once per character and overflows the stack on a long argument.
+std::optional<MagickHeader> scan_magick_header(std::string_view spec) {
+  std::string_view s = spec.substr(std::min(spec.size(), spec.find_first_not_of(" \t\r\n")));
+  MagickHeader header;
+  header.width = take_digits(s);
+  if (header.width.empty()) return std::nullopt;
+  header.height = header.width;
+  if (!s.empty() && (s[0] == 'x' || s[0] == 'X')) {
+    s.remove_prefix(1);
+    header.height = take_digits(s);
+    if (header.height.empty()) return std::nullopt;
+  }
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    header.origin_x = take_digits(s, true);
+    header.origin_y = take_digits(s, true);
+    if (header.origin_x.empty() || header.origin_y.empty()) return std::nullopt;
+  }
+  s = s.substr(std::min(s.size(), s.find_first_not_of(" \t\r\n")));
+  if (s.empty() || s[0] != ':') return std::nullopt;
+  header.values = s.substr(1);
+  return header;
+}
+
+int magick_side(std::string_view digits, const std::string& spec) {
   int side = 0;
   if (!text::parse_int(digits, side) || side < 1 || side > kMaxKernelSide) {
-    throw Error(spec, fmt::format("kernel side '{}' must be from 1 to {}", digits, kMaxKernelSide));
+    throw Error(spec,
+                fmt::format("kernel side '{}' must be from 1 to {}", echo(digits), kMaxKernelSide));
   }
   return side;
 }
@@ -280,21 +317,21 @@ bool is_magick_nan(std::string_view field) {
          std::tolower(static_cast<unsigned char>(field[2])) == 'n';
 }
 
-Kernel parse_magick(const std::string& spec, const std::smatch& match) {
-  const int width = magick_side(match[1].str(), spec);
-  const int height = match[2].matched ? magick_side(match[2].str(), spec) : width;
+Kernel parse_magick(const std::string& spec, const MagickHeader& header) {
+  const int width = magick_side(header.width, spec);
+  const int height = magick_side(header.height, spec);
   // ImageMagick centres even kernels at (W - 1) / 2, one tap left of OpenCV's W / 2.
   cv::Point anchor((width - 1) / 2, (height - 1) / 2);
-  if (match[3].matched) {
-    if (!text::parse_int(match[3].str(), anchor.x) || !text::parse_int(match[4].str(), anchor.y) ||
-        anchor.x < 0 || anchor.y < 0 || anchor.x >= width || anchor.y >= height) {
-      throw Error(spec, fmt::format("origin {}{} lies outside the {}x{} kernel", match[3].str(),
-                                    match[4].str(), width, height));
+  if (!header.origin_x.empty()) {
+    if (!text::parse_int(header.origin_x, anchor.x) ||
+        !text::parse_int(header.origin_y, anchor.y) || anchor.x < 0 || anchor.y < 0 ||
+        anchor.x >= width || anchor.y >= height) {
+      throw Error(spec, fmt::format("origin {}{} lies outside the {}x{} kernel",
+                                    echo(header.origin_x), echo(header.origin_y), width, height));
     }
   }
 
-  const std::string rest = match[5].str();
-  std::string_view values = rest;
+  std::string_view values = header.values;
   // ImageMagick ends a kernel at ';' and allows a list of kernels after it; sepconv takes one.
   if (const auto semicolon = values.find(';'); semicolon != std::string_view::npos) {
     if (!text::trim(values.substr(semicolon + 1)).empty()) {
@@ -364,7 +401,7 @@ Kernel parse_kernel_text(const std::string& text, const std::string& source) {
       if (!rows.empty()) {
         throw Error(source, fmt::format("{}: directive '{}:' after the matrix rows; directives go "
                                         "before the first row",
-                                        where, directive->first));
+                                        where, echo(directive->first)));
       }
       parse_directive(directive->first, directive->second, number, directives, source);
       continue;
@@ -426,7 +463,7 @@ Kernel parse_vips_mat(const std::string& text, const std::string& source) {
       throw Error(source,
                   fmt::format("line 1: offset {} cannot be represented by a kernel (libvips "
                               "adds it to every output pixel); use offset 0",
-                              head[3]));
+                              echo(head[3])));
     }
   }
 
@@ -485,7 +522,9 @@ std::vector<std::string> bundled_kernel_names() {
   return names;
 }
 
-Kernel parse_kernel(const std::string& spec) {
+namespace {
+
+Kernel parse_any_kernel(const std::string& spec) {
   std::error_code ec;
   if (looks_like_path(spec) && fs::exists(spec, ec)) return read_kernel_file(spec);
   if (const auto path = bundled_path(spec)) {
@@ -494,14 +533,25 @@ Kernel parse_kernel(const std::string& spec) {
     return kernel;
   }
   if (is_generator_spec(spec)) return generate_kernel(spec);
-  std::smatch match;
-  if (std::regex_match(spec, match, magick_pattern())) return parse_magick(spec, match);
+  if (const auto header = scan_magick_header(spec)) return parse_magick(spec, *header);
   if (text::trim(spec).substr(0, 1) == "[") return parse_inline(spec);
   // Reading it gives the precise reason: no such file, a directory, unreadable.
   if (looks_like_path(spec)) return read_kernel_file(spec);
   throw Error(spec,
               "unknown kernel: not a bundled name (see `sepconv kernels`), a file, a generator or "
               "a matrix");
+}
+
+}  // namespace
+
+Kernel parse_kernel(const std::string& spec) {
+  try {
+    return parse_any_kernel(spec);
+  } catch (const Error& e) {
+    // The parsers name the argument as given; a message shows at most the start of it, escaped.
+    if (e.subject() != spec) throw;
+    throw Error(echo(spec), e.reason(), e.code());
+  }
 }
 
 }  // namespace sepconv

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <system_error>
 
+#include "core/echo.hpp"
+
 namespace sepconv::text {
 
 namespace {
@@ -23,19 +25,19 @@ Real parse_decimal(std::string_view token) {
   double value = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec == std::errc::result_out_of_range) {
-    real.error = fmt::format("'{}' is out of the range of a double", token);
+    real.error = fmt::format("'{}' is out of the range of a double", echo(token));
     return real;
   }
   if (ec != std::errc() || end != digits.data() + digits.size()) {
-    real.error = fmt::format("'{}' is not a number", token);
+    real.error = fmt::format("'{}' is not a number", echo(token));
     return real;
   }
   if (std::isnan(value)) {
-    real.error = fmt::format("'{}' is NaN, not a coefficient", token);
+    real.error = fmt::format("'{}' is NaN, not a coefficient", echo(token));
     return real;
   }
   if (std::isinf(value)) {
-    real.error = fmt::format("'{}' is infinite, not a coefficient", token);
+    real.error = fmt::format("'{}' is infinite, not a coefficient", echo(token));
     return real;
   }
   real.value = real.numerator = value;
@@ -70,18 +72,18 @@ Real parse_real(std::string_view token) {
   Real denominator = parse_decimal(token.substr(slash + 1));
   Real real;
   if (!numerator.ok() || !denominator.ok()) {
-    real.error = fmt::format("'{}' is not a number or a fraction a/b", token);
+    real.error = fmt::format("'{}' is not a number or a fraction a/b", echo(token));
     return real;
   }
   if (denominator.value == 0) {
-    real.error = fmt::format("'{}' divides by zero", token);
+    real.error = fmt::format("'{}' divides by zero", echo(token));
     return real;
   }
   real.numerator = numerator.value;
   real.denominator = denominator.value;
   real.value = numerator.value / denominator.value;
   if (!std::isfinite(real.value)) {
-    real.error = fmt::format("'{}' is out of the range of a double", token);
+    real.error = fmt::format("'{}' is out of the range of a double", echo(token));
   }
   return real;
 }

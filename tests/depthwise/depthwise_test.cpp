@@ -7,17 +7,16 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "build_paths.hpp"
 #include "core/error.hpp"
-#include "cost/layer.hpp"
 #include "depthwise/channels.hpp"
 #include "depthwise/layer.hpp"
 #include "depthwise/steps.hpp"
 #include "engine/engine.hpp"
 #include "io/image_io.hpp"
 #include "kernel/parse.hpp"
+#include "netcost/layer.hpp"
 #include "support/opencv_oracle.hpp"
-
-#include "build_paths.hpp"
 
 namespace sepconv {
 namespace {
@@ -268,13 +267,13 @@ TEST(DepthwiseOps, AgreesWithTheCostModelWhenKernelsRunFull) {
       make_depthwise_layer({parse_kernel("laplacian8")}, 3, 2, cv::Mat1d::ones(5, 6), "ones");
   const auto standard = standard_plans(equivalent_kernels(layer), CV_8U);
   const LayerOps ops = layer_ops(layer, depthwise_plans(layer, CV_8U), standard, {12, 9}, Border{});
-  cost::LayerSpec spec;
+  netcost::LayerSpec spec;
   spec.input = {9, 12, 3};
   spec.kernel = {3, 3};
   spec.out_channels = 5;
-  spec.padding = cost::Padding::same;
+  spec.padding = netcost::Padding::same;
   spec.multiplier = 2;
-  const cost::LayerCost model = cost::layer_cost(spec);
+  const netcost::LayerCost model = netcost::layer_cost(spec);
   EXPECT_EQ(ops.depthwise.total.mul, model.depthwise.mults);
   EXPECT_EQ(ops.pointwise.total.mul, model.pointwise.mults);
   EXPECT_EQ(ops.separable.total.mul, model.separable.mults);

@@ -393,6 +393,52 @@ TEST(ParseMagick, OtherErrors) {
   expect_error([] { parse_kernel("1x1: 1; 1x1: 2"); }, "1x1: 1; 1x1: 2", "not supported");
 }
 
+// A string of `count` values "1 1 1 ...": what a long ImageMagick or inline argument holds.
+std::string ones(std::size_t count) {
+  std::string values;
+  values.reserve(2 * count);
+  for (std::size_t i = 0; i < count; ++i) values += " 1";
+  return values;
+}
+
+TEST(ParseMagick, LongStringsDoNotOverflowTheStack) {
+  // std::regex recursed once per character and crashed near 29 KB (issue 10).
+  const Kernel k = parse_kernel("121x121:" + ones(121 * 121));
+  EXPECT_EQ(k.values.size(), cv::Size(121, 121));
+  EXPECT_EQ(cv::sum(k.values)[0], 121.0 * 121);
+}
+
+TEST(ParseMagick, TheLargestKernelParses) {
+  const Kernel k = parse_kernel("1025x1025:" + ones(1025 * 1025));
+  EXPECT_EQ(k.values.size(), cv::Size(1025, 1025));
+  EXPECT_EQ(k.anchor, cv::Point(512, 512));
+  EXPECT_EQ(cv::sum(k.values)[0], 1025.0 * 1025);
+  expect_error([] { parse_kernel("1026x1:" + ones(1026)); },
+               "1026x1:" + ones(36) + " ... (2059 bytes)",
+               "kernel side '1026' must be from 1 to 1025");
+}
+
+TEST(ParseKernel, HugeArgumentsGiveAShortError) {
+  const std::string many(120000, '1');
+  const std::string cut = std::string(80, '1') + "... (120000 bytes)";
+  expect_error([&] { parse_kernel(many); }, cut, "unknown kernel");
+  const std::string words(120000, 'a');
+  expect_error([&] { parse_kernel(words); }, std::string(80, 'a') + "... (120000 bytes)",
+               "unknown kernel");
+  // Every syntax: the message quotes at most a short, escaped piece of the argument.
+  for (const std::string& spec :
+       {"[" + ones(60000), "[" + ones(60000) + " x]", "3x3:" + ones(60000), "gaussian:" + many,
+        "box:" + many, "9:" + many + "\x1b]", "/" + words, words + ".txt", "[" + many + "]"}) {
+    const Error e = error_of([&] { parse_kernel(spec); });
+    EXPECT_LT(std::string(e.what()).size(), 400u) << e.what();
+  }
+}
+
+TEST(ParseKernel, ControlCharactersAreEscapedInErrors) {
+  expect_error([] { parse_kernel("\x1b[2Jbad"); }, "\\x1b[2Jbad", "unknown kernel");
+  expect_error([] { parse_kernel("[1 \x1b[2J]"); }, "[1 \\x1b[2J]", "'\\x1b[2J' is not a number");
+}
+
 // --- choosing among the syntaxes ---
 
 TEST(ParseKernel, BundledNameIsBare) {

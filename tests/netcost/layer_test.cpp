@@ -1,6 +1,6 @@
 // One layer, standard against depthwise + pointwise, checked against numbers worked by hand.
 
-#include "cost/layer.hpp"
+#include "netcost/layer.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 
-namespace sepconv::cost {
+namespace sepconv::netcost {
 namespace {
 
 LayerSpec primer() {
@@ -147,4 +147,4 @@ TEST(CostErrors, OverflowIsAnErrorNotAWrappedCount) {
 }
 
 }  // namespace
-}  // namespace sepconv::cost
+}  // namespace sepconv::netcost

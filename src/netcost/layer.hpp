@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-namespace sepconv::cost {
+namespace sepconv::netcost {
 
 /// A feature map's height, width and channels.
 struct Shape {
@@ -80,4 +80,4 @@ struct LayerCost {
 /// sizes or 64-bit overflow.
 LayerCost layer_cost(const LayerSpec& spec);
 
-}  // namespace sepconv::cost
+}  // namespace sepconv::netcost

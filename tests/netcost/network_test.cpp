@@ -2,7 +2,7 @@
 // 2017, arXiv 1704.04861: Table 4 for 1.0 MobileNet-224, Tables 2, 6 and 7 for shares and the
 // multipliers).
 
-#include "cost/network.hpp"
+#include "netcost/network.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,11 +10,10 @@
 #include <cstdint>
 #include <string>
 
+#include "build_paths.hpp"
 #include "core/error.hpp"
 
-#include "build_paths.hpp"
-
-namespace sepconv::cost {
+namespace sepconv::netcost {
 namespace {
 
 const std::string kMobileNet = SEPCONV_SOURCE_DIR "/filters/networks/mobilenet_v1.txt";
@@ -208,4 +207,4 @@ TEST(CostNetwork, ResolutionTooSmallForAValidPool) {
 }
 
 }  // namespace
-}  // namespace sepconv::cost
+}  // namespace sepconv::netcost

@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 
-namespace sepconv::cost {
+namespace sepconv::netcost {
 
 /// a * b, or Error "<what>: too large (over 2^63 - 1)" when the product does not fit.
 inline std::int64_t checked_mul(std::int64_t a, std::int64_t b, const std::string& what) {
@@ -32,4 +32,4 @@ inline std::int64_t checked_add(std::int64_t a, std::int64_t b, const std::strin
   return sum;
 }
 
-}  // namespace sepconv::cost
+}  // namespace sepconv::netcost

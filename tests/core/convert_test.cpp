@@ -1,6 +1,6 @@
 // Fitting filtered values into output depths, against hand-worked values.
 
-#include "io/convert.hpp"
+#include "core/convert.hpp"
 
 #include <gtest/gtest.h>
 

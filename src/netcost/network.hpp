@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "cost/layer.hpp"
+#include "netcost/layer.hpp"
 
-namespace sepconv::cost {
+namespace sepconv::netcost {
 
 enum class LayerKind { conv, dw, pw, avgpool, maxpool, fc };
 
@@ -74,4 +74,4 @@ struct NetworkCost {
 /// cannot apply (a valid kernel larger than its input) or a count overflows.
 NetworkCost network_cost(const Network& network);
 
-}  // namespace sepconv::cost
+}  // namespace sepconv::netcost

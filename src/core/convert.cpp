@@ -1,4 +1,4 @@
-#include "io/convert.hpp"
+#include "core/convert.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 // Network files: parsing one layer a line, scaling by width and resolution, and counting.
 
-#include "cost/network.hpp"
+#include "netcost/network.hpp"
 
 #include <fmt/format.h>
 
@@ -12,10 +12,10 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "cost/checked.hpp"
 #include "kernel/parse.hpp"
+#include "netcost/checked.hpp"
 
-namespace sepconv::cost {
+namespace sepconv::netcost {
 namespace {
 
 std::vector<std::string> split_words(const std::string& text) {
@@ -317,4 +317,4 @@ NetworkCost network_cost(const Network& network) {
   return cost;
 }
 
-}  // namespace sepconv::cost
+}  // namespace sepconv::netcost

@@ -1,7 +1,7 @@
 // Single-layer counts. Every product goes through checked_product so a huge size is an error, not a
 // wrapped number.
 
-#include "cost/layer.hpp"
+#include "netcost/layer.hpp"
 
 #include <fmt/format.h>
 
@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "cost/checked.hpp"
+#include "netcost/checked.hpp"
 
-namespace sepconv::cost {
+namespace sepconv::netcost {
 namespace {
 
 /// Splits "a x b x c" on 'x' without trimming: spaces inside a size are an error, not ignored.
@@ -132,4 +132,4 @@ LayerCost layer_cost(const LayerSpec& spec) {
   return cost;
 }
 
-}  // namespace sepconv::cost
+}  // namespace sepconv::netcost
