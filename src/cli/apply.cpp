@@ -13,11 +13,11 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/report.hpp"
+#include "core/convert.hpp"
 #include "core/depth.hpp"
 #include "core/error.hpp"
 #include "engine/engine.hpp"
 #include "engine/image_filter.hpp"
-#include "core/convert.hpp"
 #include "io/image_io.hpp"
 #include "kernel/parse.hpp"
 
@@ -87,7 +87,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
     throw Error(output, reason);
   }
   outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth(), setup.border);
-  outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values));
+  outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values), outcome.out_depth);
 
   start = Clock::now();
   const FilteredImage filtered =
