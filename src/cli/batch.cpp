@@ -374,8 +374,8 @@ void check_claims(std::vector<BatchItem>& items, bool overwrite) {
   for (BatchItem& item : items) {
     for (const std::string& output : item.outputs) {
       if (!item.error.empty() || output == "-") continue;
-      const std::string key = canonical_key(output);
-      if (!overwrite && (inputs.count(key) || same_file(item.input, output))) {
+      const std::string key = canonical_key(output_file_name(output));  // "x.jpg[Q=90]": x.jpg
+      if (!overwrite && (inputs.count(key) || same_file(item.input, output_file_name(output)))) {
         item.error =
             fmt::format("{}: its output {} is an input file; pass --overwrite to replace it",
                         item.input, output);
@@ -391,7 +391,7 @@ bool outputs_exist(const BatchItem& item) {
   if (item.outputs.empty()) return false;
   return std::all_of(item.outputs.begin(), item.outputs.end(), [](const std::string& output) {
     std::error_code error;
-    return output != "-" && fs::exists(output, error);
+    return output != "-" && fs::exists(output_file_name(output), error);
   });
 }
 

@@ -7,6 +7,7 @@
 #include <opencv2/core.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "engine/engine.hpp"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
       "--no-sync", [] { sepconv::set_sync_writes(false); },
       "Do not fsync outputs before reporting success (faster; for scratch outputs)");
 
+  sepconv::cli::add_encoder_options(app);
   int status = 0;
   sepconv::cli::add_apply_command(app, status);
   sepconv::cli::add_analyze_command(app, status);

@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "io/atomic_file.hpp"
@@ -40,6 +42,86 @@ std::string depth_name(int depth) {
       return "32-bit float";
     default:
       return fmt::format("depth {}", depth);
+  }
+}
+
+std::mutex g_write_mutex;
+codec::WriteOptions g_write_options;  // guarded by g_write_mutex
+
+codec::WriteOptions default_write_options() {
+  std::lock_guard lock(g_write_mutex);
+  return g_write_options;
+}
+
+int parse_quality(const std::string& subject, const std::string& text) {
+  int quality = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), quality);
+  if (error != std::errc() || end != text.data() + text.size() || quality < 1 || quality > 100) {
+    throw usage_error(subject,
+                      fmt::format("quality '{}' is not a whole number from 1 to 100", text));
+  }
+  return quality;
+}
+
+/// A PNG level (0-9) or a TIFF compression (none, lzw, deflate) into `options`.
+void parse_compression(const std::string& subject, const std::string& text,
+                       codec::WriteOptions& options) {
+  if (text.size() == 1 && text[0] >= '0' && text[0] <= '9') {
+    options.compression = text[0] - '0';
+  } else if (text == "none" || text == "lzw" || text == "deflate") {
+    options.tiff_compression = text;
+  } else {
+    throw usage_error(subject, fmt::format("compression '{}' is neither a PNG level 0-9 nor a TIFF "
+                                           "compression (none, lzw, deflate)",
+                                           text));
+  }
+}
+
+/// Where the "[...]" of "out.jpg[Q=90]" starts; npos when the name has none.
+std::size_t suffix_start(const std::string& output) {
+  if (output.empty() || output.back() != ']') return std::string::npos;
+  const std::size_t open = output.rfind('[');
+  if (open == std::string::npos || open == 0) return std::string::npos;
+  return open;
+}
+
+/// The defaults with the name's "[key=value,...]" applied (libvips' keys: Q, compression).
+codec::WriteOptions write_options_for(const std::string& output) {
+  codec::WriteOptions options = default_write_options();
+  const std::size_t open = suffix_start(output);
+  if (open == std::string::npos) return options;
+  const std::string list = output.substr(open + 1, output.size() - open - 2);
+  std::size_t at = 0;
+  while (at <= list.size()) {
+    std::size_t comma = list.find(',', at);
+    if (comma == std::string::npos) comma = list.size();
+    const std::string item = list.substr(at, comma - at);
+    const std::size_t equals = item.find('=');
+    const std::string key = item.substr(0, equals);
+    const std::string value = equals == std::string::npos ? "" : item.substr(equals + 1);
+    if (key == "Q" || key == "quality") {
+      options.quality = parse_quality(output, value);
+    } else if (key == "compression") {
+      options.compression = -1;
+      options.tiff_compression.clear();
+      parse_compression(output, value, options);
+    } else {
+      throw usage_error(output,
+                        fmt::format("unknown encoder option '{}' (known: Q, compression)", item));
+    }
+    at = comma + 1;
+  }
+  return options;
+}
+
+/// Refuses options the format does not take, so a setting is never silently ignored.
+void check_options_fit(const std::string& path, Format format, const codec::WriteOptions& options) {
+  if (format == Format::tiff && options.compression >= 0) {
+    throw usage_error(path, "a TIFF takes compression none, lzw or deflate, not a level");
+  }
+  if (format == Format::png && !options.tiff_compression.empty()) {
+    throw usage_error(path, fmt::format("a PNG takes a compression level 0-9, not '{}'",
+                                        options.tiff_compression));
   }
 }
 
@@ -125,8 +207,8 @@ cv::Mat decode(const std::vector<uchar>& bytes, const std::string& name) {
 }
 
 /// The encoder for `ext`; errors carry no subject, the caller names the file.
-std::vector<std::uint8_t> encode_pages(const std::string& ext, const std::vector<cv::Mat>& pages) {
-  const codec::WriteOptions options;
+std::vector<std::uint8_t> encode_pages(const std::string& ext, const std::vector<cv::Mat>& pages,
+                                       const codec::WriteOptions& options) {
   const cv::Mat& image = pages.front();
   switch (codec::format_for_extension(ext)) {
     case Format::png:
@@ -149,9 +231,11 @@ std::vector<std::uint8_t> encode_pages(const std::string& ext, const std::vector
 
 /// Encodes, naming `subject` in any error.
 std::vector<std::uint8_t> encode_named(const std::string& subject, const std::string& ext,
-                                       const std::vector<cv::Mat>& pages) {
+                                       const std::vector<cv::Mat>& pages,
+                                       const codec::WriteOptions& options) {
+  check_options_fit(subject, codec::format_for_extension(ext), options);
   try {
-    return encode_pages(ext, pages);
+    return encode_pages(ext, pages, options);
   } catch (const Error& e) {
     throw Error(subject, e.reason());
   } catch (const cv::Exception& e) {
@@ -187,8 +271,38 @@ cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name) {
   return decode(bytes, name);
 }
 
-std::string unsupported_output_reason(const std::string& path, int depth) {
+void set_write_quality(int quality) {
+  const int checked = parse_quality("--quality", std::to_string(quality));
+  std::lock_guard lock(g_write_mutex);
+  g_write_options.quality = checked;
+}
+
+void set_write_compression(const std::string& compression) {
+  codec::WriteOptions options;
+  parse_compression("--compression", compression, options);
+  std::lock_guard lock(g_write_mutex);
+  g_write_options.compression = options.compression;
+  g_write_options.tiff_compression = options.tiff_compression;
+}
+
+void set_write_compression_check(const std::string& compression) {
+  codec::WriteOptions options;
+  parse_compression("--compression", compression, options);
+}
+
+std::string output_file_name(const std::string& output) {
+  const std::size_t open = suffix_start(output);
+  return open == std::string::npos ? output : output.substr(0, open);
+}
+
+std::string unsupported_output_reason(const std::string& output, int depth) {
+  const std::string path = output_file_name(output);
   const std::string ext = lowercase_extension(path);
+  try {  // the encoder options, so a bad "[Q=0]" is refused before anything is computed
+    check_options_fit(path, codec::format_for_extension(ext), write_options_for(output));
+  } catch (const Error& e) {
+    return e.reason();
+  }
   if (ext.empty()) return "has no extension to choose an image format from";
   bool ok = false;
   switch (codec::format_for_extension(ext)) {
@@ -222,23 +336,26 @@ std::string unsupported_output_reason(const std::string& path, int depth) {
 }
 
 std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image) {
-  return encode_named("", ext, {image});
+  return encode_named("", ext, {image}, default_write_options());
 }
 
-void write_image_atomically(const std::string& path, const cv::Mat& image) {
+void write_image_atomically(const std::string& output, const cv::Mat& image) {
+  const std::string path = output_file_name(output);
   if (const std::string reason = unsupported_output_reason(path, image.depth()); !reason.empty()) {
     throw Error(path, reason);
   }
+  const codec::WriteOptions options = write_options_for(output);
   // Encoded in memory first: an encoder then never sees a full disk.
-  write_bytes_atomically(path, encode_named(path, lowercase_extension(path), {image}));
+  write_bytes_atomically(path, encode_named(path, lowercase_extension(path), {image}, options));
 }
 
-void write_tiff_pages_atomically(const std::string& path, const std::vector<cv::Mat>& pages) {
+void write_tiff_pages_atomically(const std::string& output, const std::vector<cv::Mat>& pages) {
+  const std::string path = output_file_name(output);
   if (codec::format_for_extension(lowercase_extension(path)) != Format::tiff) {
     throw Error(path, fmt::format("{} output channels need a multi-page TIFF (.tif or .tiff)",
                                   pages.size()));
   }
-  write_bytes_atomically(path, encode_named(path, ".tif", pages));
+  write_bytes_atomically(path, encode_named(path, ".tif", pages, write_options_for(output)));
 }
 
 std::string codec_versions() {

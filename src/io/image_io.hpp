@@ -36,6 +36,18 @@ std::uint64_t max_bytes();
 /// are printed on stderr (-v); warnings about damaged data are always errors.
 void set_codec_verbose(bool verbose);
 
+/// Encoder settings for every output (--quality 1..100 for JPEG and WebP; --compression 0..9 for
+/// PNG, none|lzw|deflate for TIFF). A libvips-style suffix on one output name overrides them:
+/// "out.jpg[Q=90]", "out.png[compression=9]", "out.tif[compression=deflate]". Throw a usage Error
+/// for a value out of range.
+void set_write_quality(int quality);
+void set_write_compression(const std::string& compression);
+/// Throws the usage Error set_write_compression would, without setting anything.
+void set_write_compression_check(const std::string& compression);
+
+/// The file an output name means: "out.jpg[Q=90]" -> "out.jpg"; other names unchanged.
+std::string output_file_name(const std::string& output);
+
 /// Reads an image as stored: 8-bit, 16-bit or float, 1 to 4 channels, colour as BGR(A), gray
 /// with alpha as 2 channels. The file is opened once and read sequentially, so named pipes and
 /// <(...) work. Throws Error naming the file when it is missing, a directory, unreadable, empty,
@@ -55,7 +67,8 @@ std::string unsupported_output_reason(const std::string& path, int depth);
 std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image);
 
 /// Writes `image` to a temporary file beside `path` and renames it into place, so `path` is either
-/// the complete new image or untouched. Throws Error naming the file on any failure.
+/// the complete new image or untouched. Throws Error naming the file on any failure. `path` may
+/// carry encoder options as a suffix ("out.jpg[Q=90]").
 void write_image_atomically(const std::string& path, const cv::Mat& image);
 
 /// Writes one TIFF page per image (depthwise's channels), atomically as write_image_atomically.
