@@ -87,7 +87,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
     throw Error(output, reason);
   }
   outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth());
-  outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values));
+  outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values), outcome.out_depth);
 
   start = Clock::now();
   const FilteredImage filtered =

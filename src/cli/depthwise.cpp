@@ -109,7 +109,7 @@ Outcome run_layer(const DepthwiseOptions& options, const std::vector<Kernel>& ke
                                pointwise.values, pointwise.name);
   check_depthwise_size(layer, image.size(), options.compare_full);  // before any plane exists
   o.out_depth = resolve_depth(parse_output_depth(options.depth), image.depth());
-  o.map = resolve_map(parse_value_map(options.map), false);
+  o.map = resolve_map(parse_value_map(options.map), false, CV_8U);
   check_output(options.output, layer.out_channels(), o.out_depth);
 
   o.plans = depthwise_plans(layer, image.depth());

@@ -13,7 +13,7 @@
 
 #include "core/error.hpp"
 #include "core/file_problem.hpp"
-#include "kernel/parse.hpp"
+#include "core/filters_dir.hpp"
 #include "netcost/checked.hpp"
 
 namespace sepconv::netcost {
