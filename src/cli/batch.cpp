@@ -21,8 +21,8 @@
 #include <thread>
 
 #include "cli/report.hpp"
-#include "core/error.hpp"
 #include "core/echo.hpp"
+#include "core/error.hpp"
 #include "io/image_io.hpp"
 
 namespace sepconv::cli {
