@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "cli/batch.hpp"
+#include "cli/help.hpp"
 #include "core/echo.hpp"
 #include "core/error.hpp"
 #include "engine/border.hpp"
@@ -101,6 +103,18 @@ inline void add_encoder_options(CLI::App& app) {
       ->type_name("C")
       ->check(parsed_by([](const std::string& text) { set_write_compression_check(text); },
                         "COMPRESSION"));
+}
+
+/// -q/--quiet for a batch command: no text statistics, no summary and no JSON on stderr (JSON goes
+/// there when the image itself is written to standard output); errors are still printed.
+inline void apply_quiet(BatchOptions& batch) {
+  if (!quiet()) return;
+  batch.verbose = false;
+  const bool json_on_stdout = batch.stats == "json" && batch.output != "-";
+  if (!json_on_stdout) {
+    batch.stats = "none";
+    batch.summary = false;
+  }
 }
 
 }  // namespace sepconv::cli
