@@ -1,4 +1,3 @@
-#include "io/image_io.hpp"
 #include "cli/help.hpp"
 
 #include <fmt/format.h>
@@ -10,6 +9,7 @@
 #include <sstream>
 
 #include "core/version.hpp"
+#include "io/image_io.hpp"
 
 namespace sepconv::cli {
 namespace {
