@@ -10,12 +10,11 @@
 #include <opencv2/imgproc.hpp>
 #include <random>
 
+#include "build_paths.hpp"
 #include "core/error.hpp"
 #include "core/filters_dir.hpp"
 #include "kernel/generators.hpp"
 #include "kernel/parse.hpp"
-
-#include "build_paths.hpp"
 
 namespace sepconv {
 namespace {
