@@ -86,7 +86,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
       !reason.empty()) {
     throw Error(output, reason);
   }
-  outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth());
+  outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth(), setup.border);
   outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values), outcome.out_depth);
 
   start = Clock::now();
@@ -117,7 +117,7 @@ nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
        {"terms", o.plan.terms.size()},
        {"approximate", o.plan.approximate},
        {"approximation_error", o.plan.approximation_error},
-       {"arithmetic", o.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
+       {"arithmetic", arithmetic_name(o.plan.arithmetic)},
        {"border", border_name(setup.border)},
        {"ops",
         {{"per_pixel", ops_json(o.plan.ops_per_pixel())},
@@ -138,7 +138,8 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
       o.input, o.output, o.size.width, o.size.height, o.filtered_channels,
       o.filtered_channels == 1 ? "" : "s", setup.kernel.name, setup.kernel.rows(),
       setup.kernel.cols(), setup.analysis.rank, o.plan.name(),
-      o.plan.arithmetic == Arithmetic::integer ? "exact integer" : "float32",
+      o.plan.arithmetic == Arithmetic::integer ? "exact integer"
+                                               : arithmetic_name(o.plan.arithmetic),
       border_name(setup.border));
   std::string comparison;
   if (o.plan.mode != Mode::full) {

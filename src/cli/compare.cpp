@@ -177,7 +177,7 @@ nlohmann::json comparison_json(const Setup& setup, const Comparison& c) {
     plans.push_back(
         {{"mode", mode_name(run.plan.mode)},
          {"plan", run.plan.name()},
-         {"arithmetic", run.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
+         {"arithmetic", arithmetic_name(run.plan.arithmetic)},
          {"time_ms", run.time_ms},
          {"times_ms", run.times_ms},
          {"ops",
