@@ -225,12 +225,12 @@ void add_apply_command(CLI::App& app, int& status) {
       ->check(parsed_by(parse_value_map, "MAP"))
       ->capture_default_str();
   command->add_option("--tol", options->tolerance, "Relative rank tolerance (see analyze)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(0, HUGE_VAL, true));
   command
       ->add_option("--approx-tol", options->approx_tolerance,
                    "Allow a low-rank plan with the fewest terms whose relative error (Frobenius) "
                    "is at most E: lossy, reported in the statistics")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_number(0, 1));
   command->callback([options, &status] { status = run_apply(*options); });
 }
 
