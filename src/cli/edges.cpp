@@ -224,7 +224,10 @@ void add_edges_command(CLI::App& app, int& status) {
       ->check(CLI::IsMember({"u8", "u16", "f32"}))
       ->capture_default_str();
   add_border_option(*command, options->border);
-  command->callback([options, &status] { status = run_edges(*options); });
+  command->callback([options, &status] {
+    apply_quiet(options->batch);
+    status = run_edges(*options);
+  });
 }
 
 }  // namespace sepconv::cli
