@@ -170,7 +170,7 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
 }
 
 int run_apply(const ApplyOptions& options) {
-  std::vector<BatchItem> items = expand_inputs(options.batch.inputs, options.batch.recursive);
+  std::vector<BatchItem> items = expand_inputs(options.batch);
   check_output_options(options.batch, items);
   Kernel kernel = parse_kernel(options.kernel);
   if (options.convolve) kernel = flipped(kernel);

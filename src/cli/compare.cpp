@@ -270,7 +270,7 @@ void check_templates(const CompareOptions& options, size_t inputs) {
 
 int run_compare(CompareOptions options) {
   if (options.json) options.batch.stats = "json";
-  std::vector<BatchItem> items = expand_inputs(options.batch.inputs, options.batch.recursive);
+  std::vector<BatchItem> items = expand_inputs(options.batch);
   check_templates(options, items.size());
   Kernel kernel = parse_kernel(options.kernel);
   if (options.convolve) kernel = flipped(kernel);

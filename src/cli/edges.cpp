@@ -177,7 +177,7 @@ Setup make_setup(const EdgesOptions& options) {
 }
 
 int run_edges(const EdgesOptions& options) {
-  std::vector<BatchItem> items = expand_inputs(options.batch.inputs, options.batch.recursive);
+  std::vector<BatchItem> items = expand_inputs(options.batch);
   check_output_options(options.batch, items);
   const Setup setup = make_setup(options);
   for (BatchItem& item : items) item.outputs = {output_path_for(options.batch, item)};
