@@ -207,7 +207,12 @@ std::string Plan::name() const {
 Plan as_float32(Plan plan) {
   if (plan.arithmetic == Arithmetic::float32) return plan;
   plan.arithmetic = Arithmetic::float32;
-  if (plan.mode == Mode::full || plan.mode == Mode::fft) plan.taps *= plan.scale;
+  // A new matrix: `plan` shares its taps with the caller's plan, which must keep its integers
+  // (`taps *= s`, and even `taps = taps * s`, would write into the shared data).
+  if (plan.mode == Mode::full || plan.mode == Mode::fft) {
+    const cv::Mat1d scaled = plan.taps * plan.scale;
+    plan.taps = scaled;
+  }
   for (SeparableTerm& term : plan.terms) {
     for (double& tap : term.column) tap *= plan.scale;
     term.scale = 1.0;

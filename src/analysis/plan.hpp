@@ -34,7 +34,12 @@ std::string mode_name(Mode mode);
 /// in float32 (everything else).
 enum class Arithmetic { integer, float32 };
 
+/// --precision: exact sums (the default), or fixed: 8-bit images through separable float kernels
+/// in 16-bit fixed point, where its error bound stays within one grey level (engine/passes_fixed).
+enum class Precision { exact, fixed };
+
 struct Plan {
+  Precision precision = Precision::exact;
   Mode mode = Mode::full;
   Arithmetic arithmetic = Arithmetic::float32;
   int rows = 0, cols = 0;  ///< kernel size
