@@ -89,6 +89,9 @@ if [ -n "$IM" ]; then
 fi
 row "sepconv edges, 64 images, --jobs 1" "$S edges batch --out-dir out --jobs 1"
 row "sepconv edges, 64 images, --jobs 2" "$S edges batch --out-dir out --jobs 2"
+# What fsync of every output and its folder costs (issue 10): the same batch with --no-sync.
+row "sepconv edges, 64 images, --no-sync" "$S --no-sync edges batch --out-dir out"
+row "sepconv apply sobel_x, 64 images, --no-sync" "$S --no-sync apply batch -k sobel_x --out-dir out"
 
 # --- report --------------------------------------------------------------------------------------
 ratio() { [ -n "${WALL[$2]:-}" ] && awk "BEGIN {printf \"%.2f\", ${WALL[$1]} / ${WALL[$2]}}" || echo "-"; }
@@ -103,7 +106,8 @@ printf '|%s|%s|%s|\n' "----------------------------------------" "----------" "-
 for name in "sepconv edges, 1 image" "sepconv apply sobel_x, 1 image" "vips sobel, 1 image" \
             "vips conv integer, 1 image" "convert Sobel, 1 image" "sepconv edges, 64 images" \
             "sepconv apply sobel_x, 64 images" "vips sobel, 64 images" "vips conv integer, 64 images" \
-            "convert Sobel, 64 images" "sepconv edges, 64 images, --jobs 1" "sepconv edges, 64 images, --jobs 2"; do
+            "convert Sobel, 64 images" "sepconv edges, 64 images, --jobs 1" "sepconv edges, 64 images, --jobs 2" \
+            "sepconv edges, 64 images, --no-sync" "sepconv apply sobel_x, 64 images, --no-sync"; do
   [ -n "${WALL[$name]:-}" ] || continue
   printf '| %-38s | %8.2f | %10.1f |\n' "$name" "${WALL[$name]}" "$(awk "BEGIN {print ${RSS[$name]} / 1024}")"
 done
@@ -114,3 +118,4 @@ for n in "1 image" "64 images"; do
   echo "  apply sobel_x, $n: wall $(ratio "sepconv apply sobel_x, $n" "vips conv integer, $n")x vips conv, $(ratio "sepconv apply sobel_x, $n" "convert Sobel, $n")x convert; memory $(mem_ratio "sepconv apply sobel_x, $n" "vips conv integer, $n")x vips"
 done
 echo "  --jobs 2 speed-up over --jobs 1 (64 images): $(ratio "sepconv edges, 64 images, --jobs 1" "sepconv edges, 64 images, --jobs 2")x"
+echo "  fsync cost (64 images, synced / --no-sync): edges $(ratio "sepconv edges, 64 images" "sepconv edges, 64 images, --no-sync")x, apply $(ratio "sepconv apply sobel_x, 64 images" "sepconv apply sobel_x, 64 images, --no-sync")x"

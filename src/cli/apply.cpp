@@ -91,7 +91,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
     throw Error(output, reason);
   }
   outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth());
-  outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values));
+  outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values), outcome.out_depth);
   outcome.plan.precision = setup.precision;
   outcome.fixed =
       fixed_point_form(outcome.plan, image.depth(), outcome.out_depth, outcome.map, setup.border);

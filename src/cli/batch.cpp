@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -20,11 +22,15 @@
 
 #include "cli/report.hpp"
 #include "core/error.hpp"
+#include "core/echo.hpp"
 #include "io/image_io.hpp"
 
 namespace sepconv::cli {
 namespace fs = std::filesystem;
 namespace {
+
+/// Longest message echoed for one input: file names are kept whole up to this.
+constexpr size_t kMessageLimit = 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Expanding inputs
@@ -131,6 +137,8 @@ void add_list(const std::string& argument, bool recursive, std::vector<BatchItem
 // Signals: stop taking new inputs, let running ones finish (so no temporary file is left behind).
 
 std::atomic<int> g_signal{0};
+/// Set when a write to standard output failed with EPIPE: its reader is gone (`| head -1`).
+std::atomic<bool> g_stdout_closed{false};
 
 extern "C" void on_stop_signal(int signal) {
   int none = 0;
@@ -148,10 +156,17 @@ class StopSignals {
     action.sa_flags = 0;  // no SA_RESTART: a read of standard input returns instead of waiting on
     sigaction(SIGINT, &action, &previous_int_);
     sigaction(SIGTERM, &action, &previous_term_);
+    // A closed standard output must not kill the process between two files, with a temporary
+    // left behind and no word: writes fail with EPIPE instead, and the batch stops cleanly.
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGPIPE, &ignore, &previous_pipe_);
   }
   ~StopSignals() {
     sigaction(SIGINT, &previous_int_, nullptr);
     sigaction(SIGTERM, &previous_term_, nullptr);
+    sigaction(SIGPIPE, &previous_pipe_, nullptr);
   }
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
@@ -159,10 +174,31 @@ class StopSignals {
  private:
   struct sigaction previous_int_ {};
   struct sigaction previous_term_ {};
+  struct sigaction previous_pipe_ {};
 };
 
 bool stop_requested() {
-  return g_signal.load() != 0;
+  return g_signal.load() != 0 || g_stdout_closed.load();
+}
+
+/// Writes one line and flushes it; the system's reason when that fails ("" on success). EPIPE on
+/// standard output stops the batch.
+std::string write_line(std::FILE* stream, const std::string& line) {
+  errno = 0;
+  if (std::fputs(line.c_str(), stream) >= 0 && std::fputc('\n', stream) != EOF &&
+      std::fflush(stream) == 0) {
+    return "";
+  }
+  const int error = errno != 0 ? errno : EIO;
+  if (error == EPIPE && stream == stdout) g_stdout_closed = true;
+  std::clearerr(stream);
+  return std::strerror(error);
+}
+
+/// A JSON line that never throws: file names are bytes, and bytes that are not UTF-8 become
+/// U+FFFD (nlohmann-json's replace handler) instead of an exception in the middle of a batch.
+std::string json_text(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,7 +238,7 @@ class Reporter {
     std::lock_guard lock(mutex_);
     ++done_;
     total_ops_ += result.total;
-    if (json_) emit(json_stream_, result.json.dump());
+    if (json_) emit(json_stream_, json_text(result.json));
     if (text_ && !result.text.empty()) emit(text_stream_, result.text);
     (void)item;
     redraw();
@@ -212,8 +248,8 @@ class Reporter {
     std::lock_guard lock(mutex_);
     ++done_;
     failed_.push_back(item.input);
-    emit(stderr, "sepconv: " + message);
-    if (json_) emit(json_stream_, nlohmann::json{{"input", item.input}, {"error", message}}.dump());
+    emit(stderr, "sepconv: " + echo(message, kMessageLimit));
+    if (json_) emit(json_stream_, json_text({{"input", item.input}, {"error", message}}));
     redraw();
   }
 
@@ -224,9 +260,8 @@ class Reporter {
     const std::string outputs = fmt::format("{}", fmt::join(item.outputs, ", "));
     if (json_) {
       emit(json_stream_,
-           nlohmann::json{
-               {"input", item.input}, {"outputs", item.outputs}, {"skipped", "output exists"}}
-               .dump());
+           json_text(
+               {{"input", item.input}, {"outputs", item.outputs}, {"skipped", "output exists"}}));
     }
     if (text_) emit(text_stream_, fmt::format("{}: skipped, {} exists", item.input, outputs));
     redraw();
@@ -238,12 +273,22 @@ class Reporter {
     clear_progress();
     const size_t not_started = total_ - done_;
     if (!failed_.empty() && total_ > 1) {
-      fmt::print(stderr, "sepconv: {} of {} inputs failed: {}\n", failed_.size(), total_,
-                 fmt::join(failed_, ", "));
+      const std::string names = fmt::format("{}", fmt::join(failed_, ", "));
+      emit(stderr, fmt::format("sepconv: {} of {} inputs failed: {}", failed_.size(), total_,
+                               echo(names, kMessageLimit)));
     }
-    if (stop_requested()) {
-      fmt::print(stderr, "sepconv: interrupted by {}: {} of {} inputs not started\n",
-                 g_signal.load() == SIGINT ? "SIGINT" : "SIGTERM", not_started, total_);
+    if (g_signal.load() != 0) {
+      emit(stderr,
+           fmt::format("sepconv: interrupted by {}: {} of {} inputs not started",
+                       g_signal.load() == SIGINT ? "SIGINT" : "SIGTERM", not_started, total_));
+    } else if (g_stdout_closed.load() && (json_stream_ == stdout || not_started > 0)) {
+      emit(stderr, fmt::format("sepconv: standard output was closed (broken pipe): {} of {} "
+                               "inputs not started",
+                               not_started, total_));
+    } else if (!lost_.empty()) {
+      emit(stderr,
+           fmt::format("sepconv: {}: cannot write the statistics: {}",
+                       json_stream_ == stdout ? "standard output" : "standard error", lost_));
     }
     if (!summary) return;
     const double seconds = seconds_since(start_);
@@ -269,12 +314,14 @@ class Reporter {
   }
 
   bool any_failed() const { return !failed_.empty(); }
+  /// Whether a line of statistics could not be written (a full disk, /dev/full).
+  bool statistics_lost() const { return !lost_.empty(); }
 
  private:
   void emit(std::FILE* stream, const std::string& line) {
     clear_progress();
-    fmt::print(stream, "{}\n", line);
-    std::fflush(stream);
+    const std::string reason = write_line(stream, line);
+    if (!reason.empty() && stream != stderr && lost_.empty()) lost_ = reason;
   }
 
   void clear_progress() {
@@ -300,6 +347,7 @@ class Reporter {
   std::mutex mutex_;
   size_t total_ = 0, done_ = 0, skipped_ = 0;
   std::vector<std::string> failed_;
+  std::string lost_;  ///< why statistics could not be written, once
   OpCount total_ops_;
   Clock::time_point start_;
   bool json_ = false, text_ = false, progress_ = false, drawn_ = false;
@@ -348,20 +396,26 @@ bool outputs_exist(const BatchItem& item) {
   });
 }
 
-void make_output_folders(const std::vector<BatchItem>& items) {
-  std::set<fs::path> folders;
-  for (const BatchItem& item : items) {
+/// Creates the folders the outputs go to. One that cannot be created (a file stands where a folder
+/// should) fails the inputs that write there, not the batch.
+void make_output_folders(std::vector<BatchItem>& items) {
+  std::map<fs::path, std::string> problems;  // folder -> why it cannot be created ("" when made)
+  for (BatchItem& item : items) {
     for (const std::string& output : item.outputs) {
-      const fs::path parent = fs::path(output).parent_path();
-      if (output != "-" && !parent.empty()) folders.insert(parent);
-    }
-  }
-  for (const fs::path& folder : folders) {
-    std::error_code error;
-    fs::create_directories(folder, error);
-    if (!fs::is_directory(folder)) {
-      throw Error(folder.string(),
-                  fmt::format("cannot create the output folder: {}", error.message()));
+      const fs::path folder = fs::path(output).parent_path();
+      if (!item.error.empty() || output == "-" || folder.empty()) continue;
+      auto [it, fresh] = problems.emplace(folder, "");
+      if (fresh) {
+        std::error_code error;
+        fs::create_directories(folder, error);
+        if (!fs::is_directory(folder)) {
+          it->second = error ? error.message() : "a file stands where the folder should be";
+        }
+      }
+      if (!it->second.empty()) {
+        item.error = fmt::format("{}: cannot create the output folder {}: {}", item.input,
+                                 folder.string(), it->second);
+      }
     }
   }
 }
@@ -389,6 +443,17 @@ void process_one(const BatchItem& item, const ItemWorker& worker, bool skip_exis
   }
 }
 
+/// Whether `path` ends in ".<format>", ignoring case: `-o x.PNG --format png` agree.
+bool same_extension(const std::string& path, const std::string& format) {
+  std::string ext = fs::path(path).extension().string();
+  std::string wanted = "." + format;
+  for (std::string* text : {&ext, &wanted}) {
+    std::transform(text->begin(), text->end(), text->begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  return ext == wanted;
+}
+
 int jobs_for(const BatchOptions& options, size_t items) {
   const int jobs = options.jobs > 0 ? options.jobs : available_cores();
   return static_cast<int>(std::max<size_t>(1, std::min<size_t>(jobs, items)));
@@ -410,9 +475,9 @@ void add_batch_options(CLI::App& command, BatchOptions& options, bool outputs) {
     command.add_option("--out-dir", options.out_dir,
                        "Output folder: DIR/<name below the input folder><suffix>.<ext>");
     command.add_option("--suffix", options.suffix, "Added to each output's file name (--out-dir)");
-    command.add_option(
-        "--format", options.format,
-        "Output format as an extension (png, tif, ...): under --out-dir, and for -o -");
+    command.add_option("--format", options.format,
+                       "Output format as an extension (png, .png, tif, ...): under --out-dir, and "
+                       "for -o -");
     command.add_flag("--skip-existing", options.skip_existing,
                      "Skip inputs whose output already exists (resume a stopped batch)");
     command.add_flag("--overwrite", options.overwrite, "Allow an output to replace an input");
@@ -490,14 +555,58 @@ bool in_shard(const std::string& input, const Shard& shard) {
   return fnv1a64(input) % shard.count == shard.index;
 }
 
+std::string normalized_format(const std::string& format) {
+  return !format.empty() && format[0] == '.' ? format.substr(1) : format;
+}
+
+std::string name_part_problem(const std::string& value) {
+  if (value.find('/') != std::string::npos) return "may not hold '/'";
+  if (value.find("..") != std::string::npos) return "may not hold '..'";
+  if (value.find('\0') != std::string::npos) return "may not hold a NUL byte";
+  return "";
+}
+
+void check_name_parts(const BatchOptions& options) {
+  for (const auto& [option, value, name] :
+       {std::tuple{"--suffix", options.suffix, options.suffix},
+        {"--format", options.format, normalized_format(options.format)}}) {
+    if (const std::string problem = name_part_problem(name); !problem.empty()) {
+      throw usage_error(option, fmt::format("'{}' is part of a file name, not a path: it {}",
+                                            echo(value), problem));
+    }
+  }
+  if (!options.format.empty() && normalized_format(options.format).empty()) {
+    throw usage_error("--format", "'.' names no format (give an extension such as png or .png)");
+  }
+}
+
+bool is_inside(const fs::path& folder, const fs::path& path) {
+  const fs::path base = folder.lexically_normal();
+  const fs::path normal = path.lexically_normal();
+  if (base == ".") return normal.is_relative() && *normal.begin() != ".." && normal != ".";
+  auto b = base.begin();
+  auto p = normal.begin();
+  for (; b != base.end() && !b->empty(); ++b, ++p) {  // a trailing '/' is an empty last element
+    if (p == normal.end() || *p != *b) return false;
+  }
+  return p != normal.end() && !p->empty();
+}
+
 std::string output_path_for(const BatchOptions& options, const BatchItem& item) {
   if (!options.output.empty()) return options.output;
   if (options.out_dir.empty()) return "";
+  check_name_parts(options);
   const fs::path relative(item.relative);
-  const std::string ext =
-      options.format.empty() ? relative.extension().string() : "." + options.format;
+  const std::string format = normalized_format(options.format);
+  const std::string ext = format.empty() ? relative.extension().string() : "." + format;
   const fs::path name = relative.stem().string() + options.suffix + ext;
-  return (fs::path(options.out_dir) / relative.parent_path() / name).string();
+  const fs::path output = fs::path(options.out_dir) / relative.parent_path() / name;
+  if (!is_inside(options.out_dir, output)) {
+    throw Error(item.input, fmt::format("its output {} would be outside --out-dir {}",
+                                        echo(output.string(), kMessageLimit),
+                                        echo(options.out_dir, kMessageLimit)));
+  }
+  return output.string();
 }
 
 cv::Mat read_input(const std::string& input) {
@@ -513,7 +622,9 @@ cv::Mat read_input(const std::string& input) {
   return decode_image(bytes, "-");  // the same header limits and damage checks as a file
 }
 
-void write_output(const std::string& output, const cv::Mat& image, const std::string& format) {
+void write_output(const std::string& output, const cv::Mat& image,
+                  const std::string& given_format) {
+  const std::string format = normalized_format(given_format);
   if (output != "-") {
     write_image_atomically(output, image);
     return;
@@ -524,9 +635,12 @@ void write_output(const std::string& output, const cv::Mat& image, const std::st
   }
   std::vector<uchar> bytes;
   if (!cv::imencode("." + format, image, bytes)) throw Error("-o -", "the encoder failed");
+  errno = 0;
   if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
       std::fflush(stdout) != 0) {
-    throw Error("-o -", "cannot write to standard output");
+    const int error = errno != 0 ? errno : EIO;
+    if (error == EPIPE) g_stdout_closed = true;
+    throw Error("-o -", fmt::format("cannot write to standard output: {}", std::strerror(error)));
   }
 }
 
@@ -540,6 +654,15 @@ void check_output_options(const BatchOptions& options, const std::vector<BatchIt
   if (!options.output.empty() && items.size() > 1) {
     throw usage_error("-o",
                       fmt::format("{} inputs need --out-dir DIR, not one -o OUTPUT", items.size()));
+  }
+  check_name_parts(options);
+  const std::string format = normalized_format(options.format);
+  if (!options.output.empty() && options.output != "-" && !format.empty() &&
+      !same_extension(options.output, format)) {
+    throw usage_error("--format", fmt::format("-o {} already names the format by its extension: "
+                                              "give -o with the extension you want, or drop "
+                                              "--format",
+                                              echo(options.output)));
   }
   if (options.output == "-" && options.format.empty()) {
     throw usage_error("--format", "-o - writes to standard output: say the format (--format png)");
@@ -577,6 +700,7 @@ int run_batch(const BatchOptions& options, std::vector<BatchItem> items, const I
   Reporter reporter(options, report, items.size());
   {
     const StopSignals signals;
+    g_stdout_closed = false;
     std::atomic<size_t> next{0};
     const auto work = [&] {
       for (size_t i; !stop_requested() && (i = next++) < items.size();) {
@@ -592,7 +716,9 @@ int run_batch(const BatchOptions& options, std::vector<BatchItem> items, const I
   cv::setNumThreads(opencv_threads);
   if (g_signal == SIGINT) return 130;
   if (g_signal == SIGTERM) return 143;
-  return reporter.any_failed() ? static_cast<int>(ExitCode::failure) : 0;
+  if (g_stdout_closed) return kStdoutClosedStatus;
+  return reporter.any_failed() || reporter.statistics_lost() ? static_cast<int>(ExitCode::failure)
+                                                             : 0;
 }
 
 }  // namespace sepconv::cli

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
@@ -73,8 +74,26 @@ Shard parse_shard(const std::string& text);
 /// Whether `input` (the path string as listed) belongs to the shard: fnv1a64(input) % N == I.
 bool in_shard(const std::string& input, const Shard& shard);
 
-/// The output for `item` under -o or --out-dir; empty when neither is given.
+/// The output for `item` under -o or --out-dir; empty when neither is given. Under --out-dir it is
+/// DIR/<relative folder>/<stem><suffix>.<format or the input's extension>, and always inside DIR
+/// (checked after joining, lexically): otherwise Error naming the input. A --suffix or --format
+/// that is not a plain name part is a usage Error.
 std::string output_path_for(const BatchOptions& options, const BatchItem& item);
+
+/// --format without its leading dot: ".png" and "png" are both "png".
+std::string normalized_format(const std::string& format);
+
+/// Why `value` cannot be part of a file name (--suffix, --format): it holds '/', ".." or NUL; ""
+/// when it can.
+std::string name_part_problem(const std::string& value);
+
+/// Whether `path` is below `folder` once both are lexically normal ("out/a/../b.png" is inside
+/// "out"; "out/../x.png" is not; `folder` itself is not inside itself).
+bool is_inside(const std::filesystem::path& folder, const std::filesystem::path& path);
+
+/// The exit status after standard output was closed by its reader (EPIPE, as in `| head -1`): the
+/// status a shell reports for a process that SIGPIPE killed, 128 + 13.
+constexpr int kStdoutClosedStatus = 141;
 
 /// Reads an input: read_image for a path, cv::imdecode of all of standard input for "-".
 cv::Mat read_input(const std::string& input);
@@ -97,13 +116,17 @@ struct BatchReport {
 /// Processes one input (any thread; must be thread-safe). Throws sepconv::Error on failure.
 using ItemWorker = std::function<ItemResult(const BatchItem&)>;
 
-/// Runs the batch: shards, checks output clashes, skips existing outputs, runs `worker` on
-/// --jobs threads, streams statistics, prints the failures and the summary. Returns the exit
-/// status: 0, 1 when an input failed, 130 after SIGINT and 143 after SIGTERM.
+/// Runs the batch: shards, checks output clashes, creates output folders (one that cannot be made
+/// fails its inputs only), skips existing outputs, runs `worker` on --jobs threads, streams
+/// statistics, prints the failures and the summary. Returns the exit status: 0, 1 when an input
+/// failed or statistics could not be written, 130 after SIGINT, 143 after SIGTERM and 141 when
+/// standard output was closed (the inputs started are finished, no new one is).
 int run_batch(const BatchOptions& options, std::vector<BatchItem> items, const ItemWorker& worker,
               const BatchReport& report);
 
-/// Usage checks shared by the commands that write one image per input (apply, edges).
+/// Usage checks shared by the commands that write one image per input (apply, edges): -o or
+/// --out-dir, not both; one input for -o; --suffix and --format are name parts; -o x.png with
+/// another --format is a contradiction.
 void check_output_options(const BatchOptions& options, const std::vector<BatchItem>& items);
 
 /// The number of CPUs this process may run on (sched_getaffinity), at least 1.

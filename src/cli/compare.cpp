@@ -16,9 +16,9 @@
 #include "compare/metrics.hpp"
 #include "compare/plans.hpp"
 #include "compare/render.hpp"
+#include "core/convert.hpp"
 #include "core/depth.hpp"
 #include "core/error.hpp"
-#include "core/convert.hpp"
 #include "io/image_io.hpp"
 #include "kernel/parse.hpp"
 
@@ -124,7 +124,7 @@ Comparison compare_one(const Setup& setup, const BatchItem& item, const CompareO
   c.size = image.size();
   c.channels = image.channels();
   c.out_depth = resolve_depth(setup.depth, image.depth());
-  c.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values));
+  c.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values), c.out_depth);
   if (!options.diff.empty()) c.diff_path = expand_template(options.diff, item);
   if (!options.montage.empty()) c.montage_path = expand_template(options.montage, item);
 

@@ -13,13 +13,13 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/report.hpp"
+#include "core/convert.hpp"
 #include "core/depth.hpp"
 #include "core/error.hpp"
 #include "depthwise/channels.hpp"
 #include "depthwise/layer.hpp"
 #include "depthwise/pointwise.hpp"
 #include "depthwise/steps.hpp"
-#include "core/convert.hpp"
 #include "io/image_io.hpp"
 
 namespace sepconv::cli {
@@ -108,7 +108,7 @@ Outcome run_layer(const DepthwiseOptions& options, const std::vector<Kernel>& ke
   layer = make_depthwise_layer(kernels, static_cast<int>(channels.size()), options.multiplier,
                                pointwise.values, pointwise.name);
   o.out_depth = resolve_depth(parse_output_depth(options.depth), image.depth());
-  o.map = resolve_map(parse_value_map(options.map), false);
+  o.map = resolve_map(parse_value_map(options.map), false, CV_8U);
   check_output(options.output, layer.out_channels(), o.out_depth);
 
   o.plans = depthwise_plans(layer, image.depth());

@@ -1,5 +1,6 @@
 // `sepconv edges INPUT...`: gradient magnitude (Sobel, Scharr or Prewitt) through the separable
-// engine, 8-bit scaled so the strongest possible response is 255, or exact float, or a binary map.
+// engine, clamped into 8 or 16 bits (as OpenCV's convertScaleAbs) or scaled, exact float, or a
+// binary map. The pixel work is in edges/.
 
 #include <fmt/format.h>
 
@@ -11,9 +12,10 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/report.hpp"
-#include "compare/gradient.hpp"
 #include "core/depth.hpp"
 #include "core/error.hpp"
+#include "edges/edge_map.hpp"
+#include "edges/gradient.hpp"
 #include "io/image_io.hpp"
 
 namespace sepconv::cli {
@@ -25,7 +27,8 @@ struct EdgesOptions {
   int ksize = 3;
   std::string magnitude = "l2";
   std::string threshold;  ///< a level 0..255, "otsu", or empty for the magnitude itself
-  bool normalize = false;
+  std::string scale = "clamp";
+  bool normalize = false;  ///< shorthand for --scale normalize
   std::string depth = "u8";
   std::string border = "reflect101";
 };
@@ -34,13 +37,7 @@ struct Setup {
   EdgeKernels kernels;
   MagnitudeNorm norm = MagnitudeNorm::l2;
   Border border;
-  bool f32 = false;
-  bool normalize = false;
-  bool otsu = false;
-  std::optional<double> level;  ///< fixed threshold
-  /// The strongest possible magnitude for samples in [0, 1]; times the input's range it maps to
-  /// 255.
-  double unit_strongest = 0;
+  EdgeMapRequest map;
 };
 
 struct Outcome {
@@ -48,8 +45,8 @@ struct Outcome {
   cv::Size size, out_size;
   int channels = 0;
   Gradient gradient;
-  double full_scale = 0;            ///< the magnitude written as 255 (8-bit output)
-  std::optional<double> threshold;  ///< the level used (Otsu's as found)
+  std::optional<double> full_scale;  ///< the magnitude written as the output's top (integer output)
+  std::optional<double> threshold;   ///< the level used (Otsu's as found)
   double read_ms = 0, filter_ms = 0, write_ms = 0;
 };
 
@@ -58,36 +55,12 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-/// The image to write and the scale and threshold used.
-cv::Mat edge_image(const Setup& setup, Outcome& o, int input_depth) {
-  if (setup.f32) {
-    cv::Mat out;
-    o.gradient.magnitude.convertTo(out, CV_32F);
-    return out;
-  }
-  o.full_scale = setup.unit_strongest * depth_top(input_depth);
-  if (setup.normalize) {
-    double top = 0;
-    cv::minMaxLoc(o.gradient.magnitude, nullptr, &top);
-    o.full_scale = top;
-  }
-  cv::Mat1b eight_bit = to_eight_bit(o.gradient.magnitude, o.full_scale);
-  if (!setup.otsu && !setup.level) return eight_bit;
-  cv::Mat binary;
-  const double used =
-      cv::threshold(eight_bit, binary, setup.level.value_or(0), 255,
-                    setup.otsu ? cv::THRESH_BINARY | cv::THRESH_OTSU : cv::THRESH_BINARY);
-  o.threshold = used;
-  return binary;
-}
-
 Outcome process(const Setup& setup, const BatchItem& item, const std::string& format) {
   Outcome o;
   o.input = item.input;
   o.output = item.outputs.front();
   const std::string checked_name = o.output == "-" ? "stdout." + format : o.output;
-  if (const std::string reason =
-          unsupported_output_reason(checked_name, setup.f32 ? CV_32F : CV_8U);
+  if (const std::string reason = unsupported_output_reason(checked_name, setup.map.depth);
       !reason.empty()) {
     throw Error(o.output, reason);
   }
@@ -99,7 +72,10 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
 
   start = Clock::now();
   o.gradient = gradient_magnitude(luma(image), setup.kernels, setup.border, setup.norm);
-  const cv::Mat out = edge_image(setup, o, image.depth());
+  EdgeMap map = edge_map(o.gradient.magnitude, image.depth(), setup.map);
+  o.full_scale = map.full_scale;
+  o.threshold = map.threshold;
+  const cv::Mat out = std::move(map.pixels);
   o.filter_ms = ms_since(start);
   o.out_size = out.size();
 
@@ -115,7 +91,8 @@ nlohmann::json outcome_json(const EdgesOptions& options, const Setup& setup, con
     return a && b ? ops_json(*a + *b) : nlohmann::json(nullptr);
   };
   nlohmann::json threshold = nullptr;
-  if (o.threshold) threshold = {{"kind", setup.otsu ? "otsu" : "fixed"}, {"level", *o.threshold}};
+  if (o.threshold)
+    threshold = {{"kind", setup.map.otsu ? "otsu" : "fixed"}, {"level", *o.threshold}};
   nlohmann::json json = image_json(o.input, o.output, o.size, o.channels, o.out_size);
   json.update(
       {{"operator", options.op},
@@ -124,9 +101,11 @@ nlohmann::json outcome_json(const EdgesOptions& options, const Setup& setup, con
        {"kernels", {{"x", kernel_json(k.x, k.x_analysis)}, {"y", kernel_json(k.y, k.y_analysis)}}},
        {"mode", "separable"},
        {"border", border_name(setup.border)},
-       {"depth", setup.f32 ? "f32" : "u8"},
-       {"full_scale", setup.f32 ? nlohmann::json(nullptr) : nlohmann::json(o.full_scale)},
-       {"normalize", setup.normalize},
+       {"depth", depth_label(setup.map.depth)},
+       {"scale", setup.map.depth == CV_32F ? nlohmann::json(nullptr)
+                                           : nlohmann::json(edge_scale_name(setup.map.scale))},
+       {"full_scale", o.full_scale ? nlohmann::json(*o.full_scale) : nlohmann::json(nullptr)},
+       {"normalize", setup.map.scale == EdgeScale::normalize},
        {"threshold", threshold},
        {"ops",
         {{"per_pixel",
@@ -144,13 +123,17 @@ std::string outcome_text(const EdgesOptions& options, const Setup& setup, const 
   const OpCount full =
       setup.kernels.x_analysis.full_per_pixel + setup.kernels.y_analysis.full_per_pixel;
   std::string scale = "exact magnitude (f32)";
-  if (!setup.f32) {
-    scale = fmt::format("magnitude {:.6g} = 255{}", o.full_scale,
-                        setup.normalize ? " (the image's maximum)" : " (the strongest possible)");
+  if (o.full_scale) {
+    scale =
+        setup.map.scale == EdgeScale::clamp
+            ? fmt::format("magnitude clamped into 0..{}", depth_top(setup.map.depth))
+            : fmt::format("magnitude {:.6g} = {} ({})", *o.full_scale, depth_top(setup.map.depth),
+                          setup.map.scale == EdgeScale::strongest ? "the strongest possible"
+                                                                  : "the image's maximum");
   }
   if (o.threshold) {
     scale += fmt::format(", threshold {} ({})", format_number(*o.threshold),
-                         setup.otsu ? "Otsu" : "fixed");
+                         setup.map.otsu ? "Otsu" : "fixed");
   }
   return fmt::format(
       "{} -> {}: {}x{}, {} {}x{} {} magnitude, border {}\n"
@@ -169,23 +152,27 @@ Setup make_setup(const EdgesOptions& options) {
   setup.kernels = edge_kernels(options.op, options.ksize);
   setup.norm = options.magnitude == "l1" ? MagnitudeNorm::l1 : MagnitudeNorm::l2;
   setup.border = parse_border(options.border);
-  setup.f32 = options.depth == "f32";
-  setup.normalize = options.normalize;
-  setup.otsu = options.threshold == "otsu";
-  if (!options.threshold.empty() && !setup.otsu) {
+  EdgeMapRequest& map = setup.map;
+  map.depth = options.depth == "f32" ? CV_32F : options.depth == "u16" ? CV_16U : CV_8U;
+  map.scale = parse_edge_scale(options.scale);
+  if (options.normalize) {
+    if (map.scale == EdgeScale::strongest) {
+      throw usage_error("--normalize", "contradicts --scale strongest");
+    }
+    map.scale = EdgeScale::normalize;
+  }
+  map.otsu = options.threshold == "otsu";
+  if (!options.threshold.empty() && !map.otsu) {
     char* end = nullptr;
     const double level = std::strtod(options.threshold.c_str(), &end);
     if (*end != '\0' || !(level >= 0 && level <= 255)) {
       throw usage_error("--threshold", fmt::format("'{}' is neither a level from 0 to 255 nor otsu",
                                                    options.threshold));
     }
-    setup.level = level;
+    map.level = level;
   }
-  if (setup.f32 && (setup.otsu || setup.level || setup.normalize)) {
-    throw usage_error("--depth",
-                      "f32 writes the exact magnitude: --threshold and --normalize need u8");
-  }
-  setup.unit_strongest = strongest_response(setup.kernels.x, setup.kernels.y, setup.norm);
+  check_edge_map_request(map);
+  map.unit_strongest = strongest_response(setup.kernels.x, setup.kernels.y, setup.norm);
   return setup;
 }
 
@@ -223,10 +210,18 @@ void add_edges_command(CLI::App& app, int& status) {
   command->add_option("--threshold", options->threshold,
                       "Write a binary edge map: 255 where the 8-bit magnitude is above T (0..255), "
                       "or otsu for Otsu's level");
-  command->add_flag("--normalize", options->normalize,
-                    "Scale by the image's own largest magnitude instead of the strongest possible");
-  command->add_option("--depth", options->depth, "u8 (scaled) or f32 (the exact magnitude; .tif)")
-      ->check(CLI::IsMember({"u8", "f32"}))
+  command
+      ->add_option("--scale", options->scale,
+                   "clamp: the magnitude rounded and clamped into the output range (OpenCV's "
+                   "convertScaleAbs); strongest: the strongest possible response is the top; "
+                   "normalize: the image's largest magnitude is the top")
+      ->check(CLI::IsMember({"clamp", "strongest", "normalize"}))
+      ->capture_default_str();
+  command->add_flag("--normalize", options->normalize, "Same as --scale normalize");
+  command
+      ->add_option("--depth", options->depth,
+                   "u8, u16 (the magnitude fitted by --scale) or f32 (the exact magnitude; .tif)")
+      ->check(CLI::IsMember({"u8", "u16", "f32"}))
       ->capture_default_str();
   add_border_option(*command, options->border);
   command->callback([options, &status] { status = run_edges(*options); });

@@ -34,6 +34,10 @@ int main(int argc, char** argv) {
          "Threads that filter one image together, over row strips (default: every core)")
       ->check(CLI::Range(1, 256));
 
+  app.add_flag_callback(
+      "--no-sync", [] { sepconv::set_sync_writes(false); },
+      "Do not fsync outputs before reporting success (faster; for scratch outputs)");
+
   int status = 0;
   sepconv::cli::add_apply_command(app, status);
   sepconv::cli::add_analyze_command(app, status);

@@ -101,9 +101,10 @@ int resolve_depth(OutputDepth depth, int input_depth) {
   return input_depth;
 }
 
-ValueMap resolve_map(ValueMap map, bool zero_sum_kernel) {
+ValueMap resolve_map(ValueMap map, bool zero_sum_kernel, int output_depth) {
   if (map != ValueMap::automatic) return map;
-  return zero_sum_kernel ? ValueMap::abs : ValueMap::clamp;
+  const bool unsigned_output = output_depth == CV_8U || output_depth == CV_16U;
+  return zero_sum_kernel && unsigned_output ? ValueMap::abs : ValueMap::clamp;
 }
 
 cv::Mat convert_plane(const cv::Mat1d& values, int depth, ValueMap map) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/filters_dir.hpp"
 #include "kernel/parse.hpp"
 
 namespace sepconv {

@@ -9,10 +9,17 @@
 
 namespace sepconv {
 
-/// Replaces `path` with what `write_temporary` writes into the temporary file it is given (a hidden
-/// name beside `path`, same extension), renaming it into place only when the writer returns an
-/// empty reason. On failure the temporary is removed and Error(path, "cannot be written: REASON")
-/// thrown, so `path` is either complete or untouched.
+/// Whether replace_atomically flushes the new file and its folder to disk (fsync) before reporting
+/// success, so a power cut leaves the old file or the complete new one. On by default; --no-sync
+/// turns it off for scratch outputs.
+void set_sync_writes(bool sync);
+bool sync_writes();
+
+/// Replaces `path` with what `write_temporary` writes into the temporary file it is given (an
+/// empty file with a short random hidden name beside `path`, ".sepconv-XXXXXXXXXXXX.ext"),
+/// renaming it into place only when the writer returns an empty reason, after fsync unless
+/// sync_writes() is off. On failure the temporary is removed and Error(path, "cannot be written:
+/// REASON") thrown, so `path` is either complete or untouched.
 void replace_atomically(const std::string& path,
                         const std::function<std::string(const std::string&)>& write_temporary);
 

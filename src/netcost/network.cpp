@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "kernel/parse.hpp"
+#include "core/filters_dir.hpp"
 #include "netcost/checked.hpp"
 
 namespace sepconv::netcost {

@@ -61,6 +61,26 @@ TEST(ApplyCli, SobelIntoEightBitIsTheAbsoluteValue) {
             0);
 }
 
+TEST(ApplyCli, SobelIntoSignedDepthsKeepsTheSign) {
+  const TempDir dir("apply_signed");
+  const cv::Mat image = cv::imread(sample("camera.png"), cv::IMREAD_UNCHANGED);
+  cv::Mat1d expected;
+  cv::Sobel(image, expected, CV_64F, 1, 0, 3);  // BORDER_REFLECT_101, as sepconv's default
+  for (const char* depth : {"f32", "s16"}) {
+    const std::string out = dir / (std::string(depth) + ".tif");
+    const CliRun run = run_sepconv("apply " + quoted(sample("camera.png")) + " -k sobel_x -o " +
+                                   quoted(out) + " --depth " + depth + " --stats json");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(json_lines(run.out).at(0)["map"], "clamp") << depth;
+    cv::Mat1d written;
+    cv::imread(out, cv::IMREAD_UNCHANGED).convertTo(written, CV_64F);
+    EXPECT_EQ(cv::norm(written, expected, cv::NORM_INF), 0) << depth;
+    double lowest = 0;
+    cv::minMaxLoc(written, &lowest);
+    EXPECT_LT(lowest, -100) << depth;  // dark-to-light edges stay negative
+  }
+}
+
 TEST(ApplyCli, StatsJsonLinesHoldTheDocumentedKeys) {
   const TempDir dir("apply_stats");
   const CliRun run =

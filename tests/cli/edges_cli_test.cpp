@@ -1,5 +1,6 @@
 // `sepconv edges` end to end against OpenCV (cv::Sobel / cv::Scharr / filter2D, cv::magnitude,
-// scaled the same way): within one grey level on 8-bit output. And a folder with a corrupt file.
+// then convertScaleAbs or the same scale): within one grey level on 8-bit output. And a folder
+// with a corrupt file.
 
 #include <gtest/gtest.h>
 
@@ -43,9 +44,49 @@ CliRun edges(const std::string& input, const std::string& output, const std::str
   return run_sepconv("edges " + quoted(input) + " -o " + quoted(output) + " " + extra);
 }
 
-TEST(EdgesCli, SobelL2MatchesOpenCV) {
+/// What OpenCV users write: cv::convertScaleAbs(cv::magnitude(Sobel x, Sobel y)).
+cv::Mat opencv_clamped_sobel(const cv::Mat& gray) {
+  cv::Mat gx, gy, magnitude, out;
+  cv::Sobel(gray, gx, CV_32F, 1, 0, 3);
+  cv::Sobel(gray, gy, CV_32F, 0, 1, 3);
+  cv::magnitude(gx, gy, magnitude);
+  cv::convertScaleAbs(magnitude, out);
+  return out;
+}
+
+TEST(EdgesCli, DefaultIsConvertScaleAbsOfTheMagnitude) {
+  const TempDir dir("edges_default");
+  const CliRun run = edges(sample("chelsea.png"), dir / "e.png", "--stats json");
+  ASSERT_EQ(run.status, 0) << run.err;
+  const cv::Mat written = cv::imread(dir / "e.png", cv::IMREAD_UNCHANGED);
+  const cv::Mat expected = opencv_clamped_sobel(gray_of(sample("chelsea.png")));
+  EXPECT_EQ(max_difference(written, expected), 0);
+  EXPECT_GT(cv::mean(written)[0], 40);  // a picture, not a nearly black one
+  const auto json = json_lines(run.out).at(0);
+  EXPECT_EQ(json["scale"], "clamp");
+  EXPECT_EQ(json["full_scale"], 255);
+
+  // A 16-bit image holding the same 0-255 values gives the same picture.
+  cv::Mat wide;
+  gray_of(sample("chelsea.png")).convertTo(wide, CV_16U);
+  cv::imwrite(dir / "wide.png", wide);
+  ASSERT_EQ(edges(dir / "wide.png", dir / "w.png", "").status, 0);
+  EXPECT_EQ(max_difference(cv::imread(dir / "w.png", cv::IMREAD_UNCHANGED), expected), 0);
+  // And into 16 bits, clamped into 0..65535: the magnitude itself, rounded.
+  ASSERT_EQ(edges(dir / "wide.png", dir / "w16.png", "--depth u16").status, 0);
+  const cv::Mat w16 = cv::imread(dir / "w16.png", cv::IMREAD_UNCHANGED);
+  ASSERT_EQ(w16.type(), CV_16UC1);
+  cv::Mat gx, gy, magnitude, expected16;
+  cv::Sobel(wide, gx, CV_32F, 1, 0, 3);
+  cv::Sobel(wide, gy, CV_32F, 0, 1, 3);
+  cv::magnitude(gx, gy, magnitude);
+  magnitude.convertTo(expected16, CV_16U);
+  EXPECT_EQ(max_difference(w16, expected16), 0);
+}
+
+TEST(EdgesCli, StrongestScaleMatchesOpenCV) {
   const TempDir dir("edges_sobel");
-  const CliRun run = edges(sample("camera.png"), dir / "e.png", "--stats json");
+  const CliRun run = edges(sample("camera.png"), dir / "e.png", "--scale strongest --stats json");
   ASSERT_EQ(run.status, 0) << run.err;
   const cv::Mat gray = gray_of(sample("camera.png"));
   cv::Mat1d gx, gy;
@@ -66,7 +107,8 @@ TEST(EdgesCli, SobelL2MatchesOpenCV) {
 
 TEST(EdgesCli, ColourScharrL1UsesLumaAndMatchesOpenCV) {
   const TempDir dir("edges_scharr");
-  const CliRun run = edges(sample("coffee.png"), dir / "e.png", "--operator scharr --magnitude l1");
+  const CliRun run = edges(sample("coffee.png"), dir / "e.png",
+                           "--operator scharr --magnitude l1 --scale strongest");
   ASSERT_EQ(run.status, 0) << run.err;
   const cv::Mat gray = gray_of(sample("coffee.png"));
   cv::Mat1d gx, gy;
@@ -84,7 +126,7 @@ TEST(EdgesCli, RandomImagePrewittAndNormalizedSobel7) {
   rng.fill(image, cv::RNG::UNIFORM, 0, 256);
   cv::imwrite(dir / "r.png", image);
 
-  CliRun run = edges(dir / "r.png", dir / "p.png", "--operator prewitt");
+  CliRun run = edges(dir / "r.png", dir / "p.png", "--operator prewitt --scale strongest");
   ASSERT_EQ(run.status, 0) << run.err;
   const cv::Mat1d px = (cv::Mat1d(3, 3) << -1, 0, 1, -1, 0, 1, -1, 0, 1);
   cv::Mat1d gx, gy;
@@ -115,14 +157,15 @@ TEST(EdgesCli, RandomImagePrewittAndNormalizedSobel7) {
 TEST(EdgesCli, OtsuThresholdMatchesOpenCV) {
   const TempDir dir("edges_otsu");
   const CliRun run = edges(sample("camera.png"), dir / "t.png", "--threshold otsu --stats json");
+  // Otsu's level on the default (clamped) picture.
   ASSERT_EQ(run.status, 0) << run.err;
   const cv::Mat gray = gray_of(sample("camera.png"));
   cv::Mat1d gx, gy;
   cv::Sobel(gray, gx, CV_64F, 1, 0, 3);
   cv::Sobel(gray, gy, CV_64F, 0, 1, 3);
   cv::Mat expected;
-  const double level = cv::threshold(opencv_edges(gx, gy, true, 255 * std::sqrt(20.0)), expected, 0,
-                                     255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  const double level = cv::threshold(opencv_edges(gx, gy, true, 255), expected, 0, 255,
+                                     cv::THRESH_BINARY | cv::THRESH_OTSU);
   const auto json = json_lines(run.out).at(0);
   EXPECT_EQ(json["threshold"]["kind"], "otsu");
   EXPECT_NEAR(json["threshold"]["level"].get<double>(), level, 1);
@@ -177,6 +220,14 @@ TEST(EdgesCli, UsageErrors) {
             2);
   EXPECT_EQ(
       run_sepconv("edges " + quoted(sample("camera.png")) + " -o x.png --threshold 300").status, 2);
+  EXPECT_EQ(run_sepconv("edges " + quoted(sample("camera.png")) +
+                        " -o x.tif --depth f32 --scale strongest")
+                .status,
+            2);
+  EXPECT_EQ(
+      run_sepconv("edges " + quoted(sample("camera.png")) + " -o x.png --depth u16 --threshold 40")
+          .status,
+      2);
 }
 
 }  // namespace

@@ -51,10 +51,18 @@ TEST(Convert, FloatKeepsExactValues) {
             (std::vector<float>{-300, -2.5, 0.5, 127.5, 1000}));
 }
 
-TEST(Convert, AutoMapIsAbsForZeroSumKernels) {
-  EXPECT_EQ(resolve_map(ValueMap::automatic, true), ValueMap::abs);
-  EXPECT_EQ(resolve_map(ValueMap::automatic, false), ValueMap::clamp);
-  EXPECT_EQ(resolve_map(ValueMap::offset, true), ValueMap::offset);
+TEST(Convert, AutoMapIsAbsOnlyForZeroSumKernelsIntoUnsignedDepths) {
+  for (const int unsigned_depth : {CV_8U, CV_16U}) {
+    EXPECT_EQ(resolve_map(ValueMap::automatic, true, unsigned_depth), ValueMap::abs);
+    EXPECT_EQ(resolve_map(ValueMap::automatic, false, unsigned_depth), ValueMap::clamp);
+  }
+  // Signed outputs keep a derivative's sign.
+  for (const int signed_depth : {CV_16S, CV_32F}) {
+    EXPECT_EQ(resolve_map(ValueMap::automatic, true, signed_depth), ValueMap::clamp);
+    EXPECT_EQ(resolve_map(ValueMap::automatic, false, signed_depth), ValueMap::clamp);
+  }
+  EXPECT_EQ(resolve_map(ValueMap::offset, true, CV_8U), ValueMap::offset);
+  EXPECT_EQ(resolve_map(ValueMap::abs, true, CV_32F), ValueMap::abs);
 }
 
 TEST(Convert, AlphaRescalesBetweenBitDepths) {

@@ -11,6 +11,7 @@
 #include <random>
 
 #include "core/error.hpp"
+#include "core/filters_dir.hpp"
 #include "kernel/generators.hpp"
 #include "kernel/parse.hpp"
 

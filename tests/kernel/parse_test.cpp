@@ -462,8 +462,8 @@ TEST(ParseKernel, GeneratorSpec) {
 
 TEST(ParseKernel, UnknownKernel) {
   expect_error([] { parse_kernel("no_such_filter"); }, "no_such_filter",
-               "unknown kernel: not a bundled name (see `sepconv kernels`), a file, a generator or "
-               "a matrix");
+               "unknown kernel: not a file, a bundled name (see `sepconv kernels`), a generator, an "
+               "ImageMagick kernel or a matrix");
   expect_error([] { parse_kernel(""); }, "", "unknown kernel");
   expect_error([] { parse_kernel("gauss:5"); }, "gauss:5", "unknown kernel");
   // Not a plain name, so never looked up in filters/ ("../" cannot escape it).

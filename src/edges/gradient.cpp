@@ -1,4 +1,4 @@
-#include "compare/gradient.hpp"
+#include "edges/gradient.hpp"
 
 #include <fmt/format.h>
 
@@ -108,12 +108,6 @@ Gradient gradient_magnitude(const cv::Mat& gray, const EdgeKernels& kernels, con
   result.total = planned_ops(result.x_plan, gray.size(), border) +
                  planned_ops(result.y_plan, gray.size(), border);
   return result;
-}
-
-cv::Mat1b to_eight_bit(const cv::Mat1f& magnitude, double full_scale) {
-  cv::Mat1b out;
-  magnitude.convertTo(out, CV_8U, full_scale > 0 ? 255.0 / full_scale : 0.0);
-  return out;
 }
 
 }  // namespace sepconv

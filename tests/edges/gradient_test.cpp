@@ -1,7 +1,7 @@
 // The edge scale (strongest possible response) against hand-worked values and a brute-force
 // search; luma against the ITU-R BT.601 weights.
 
-#include "compare/gradient.hpp"
+#include "edges/gradient.hpp"
 
 #include <gtest/gtest.h>
 
@@ -90,15 +90,6 @@ TEST(Luma, Bt601Weights) {
   EXPECT_EQ(depth_top(CV_8U), 255);
   EXPECT_EQ(depth_top(CV_16U), 65535);
   EXPECT_EQ(depth_top(CV_32F), 1);
-}
-
-TEST(ToEightBit, ScalesRoundsAndSaturates) {
-  const cv::Mat1f magnitude = (cv::Mat1f(1, 4) << 0, 51, 99.8f, 600);
-  const cv::Mat1b out = to_eight_bit(magnitude, 510);  // times 255 / 510 = 0.5
-  EXPECT_EQ(out(0, 0), 0);
-  EXPECT_EQ(out(0, 1), 26);   // 25.5: cvRound, half to even
-  EXPECT_EQ(out(0, 2), 50);   // 49.9
-  EXPECT_EQ(out(0, 3), 255);  // 300, saturated
 }
 
 }  // namespace

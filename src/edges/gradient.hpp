@@ -1,6 +1,6 @@
 #pragma once
 // Gradient magnitude for `sepconv edges`: two derivative kernels run by the separable engine, their
-// magnitude, and the scale that maps the strongest possible response to 255.
+// magnitude, and the strongest possible response (the scale of `edges --scale strongest`).
 
 #include <opencv2/core.hpp>
 #include <string>
@@ -44,8 +44,5 @@ struct Gradient {
 };
 Gradient gradient_magnitude(const cv::Mat& gray, const EdgeKernels& kernels, const Border& border,
                             MagnitudeNorm norm);
-
-/// magnitude * 255 / full_scale, rounded to nearest and saturated to 8 bits.
-cv::Mat1b to_eight_bit(const cv::Mat1f& magnitude, double full_scale);
 
 }  // namespace sepconv
