@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 namespace sepconv {
@@ -12,19 +13,34 @@ constexpr int kMaxDenominator = 65536;
 // Integer coefficients stay below this so that integer accumulations are exact (README "Limits").
 constexpr double kMaxIntegerCoefficient = 2147483647.0;
 
+// The integer-form search stops after this many coefficient checks (about a quarter of a second)
+// and reports no integer form: the kernel then runs in float32, correct to float32 precision.
+constexpr std::int64_t kMaxFormChecks = std::int64_t{1} << 27;
+
 /// Whole within the rounding of a decimal or rational coefficient such as 1/9 (absolute, so that a
-/// large denominator cannot make an arbitrary coefficient look whole).
+/// large denominator cannot make an arbitrary coefficient look whole). Only an exact zero is zero:
+/// 1e-11 is a coefficient, not a rounding error of 0.
 bool is_whole(double value) {
-  return std::abs(value - std::round(value)) <= 1e-10;
+  const double nearest = std::round(value);
+  if (nearest == 0) return value == 0;
+  return std::abs(value - nearest) <= 1e-10;
 }
 
-/// Whether every coefficient times `denominator` is a whole number of reasonable size.
-bool whole_after_scaling(const cv::Mat1d& values, int denominator) {
-  for (double v : values) {
-    const double scaled = v * denominator;
-    if (std::abs(scaled) > kMaxIntegerCoefficient || !is_whole(scaled)) return false;
-  }
-  return true;
+/// Whether `value` times `denominator` is a whole number of reasonable size.
+bool whole_after_scaling(double value, int denominator) {
+  const double scaled = value * denominator;
+  return std::abs(scaled) <= kMaxIntegerCoefficient && is_whole(scaled);
+}
+
+/// The kernel's distinct magnitudes: whether a coefficient is whole after scaling does not depend
+/// on its sign, and kernels repeat values (a box kernel has one).
+std::vector<double> distinct_magnitudes(const cv::Mat1d& values) {
+  std::vector<double> magnitudes;
+  magnitudes.reserve(values.total());
+  for (double v : values) magnitudes.push_back(std::abs(v));
+  std::sort(magnitudes.begin(), magnitudes.end());
+  magnitudes.erase(std::unique(magnitudes.begin(), magnitudes.end()), magnitudes.end());
+  return magnitudes;
 }
 
 /// Flips the sign of both factors where needed so that the smoothing factor (the one whose taps do
@@ -140,10 +156,13 @@ std::optional<std::vector<SeparableTerm>> integer_terms(const IntegerForm& form,
   return terms;
 }
 
-/// The leading singular pair, with sqrt(s1) given to each side so neither factor dominates.
-SeparableTerm singular_term(const cv::Mat1d& u, const cv::Mat1d& vt, double s, int index) {
+/// Singular pair `index`, with sqrt(s) given to each side so neither factor dominates. The SVD ran
+/// on the kernel divided by `magnitude`: s = unit_s * magnitude, its root taken in two parts so
+/// that a kernel of 1e308 values does not overflow.
+SeparableTerm singular_term(const cv::Mat1d& u, const cv::Mat1d& vt, double unit_s,
+                            double magnitude, int index) {
   SeparableTerm term;
-  const double root = std::sqrt(s);
+  const double root = std::sqrt(unit_s) * std::sqrt(magnitude);
   for (int r = 0; r < u.rows; ++r) term.column.push_back(u(r, index) * root);
   for (int c = 0; c < vt.cols; ++c) term.row.push_back(vt(index, c) * root);
   normalize_signs(term);
@@ -169,8 +188,23 @@ std::vector<RankApproximation> rank_table(const std::vector<double>& singular_va
 }  // namespace
 
 std::optional<IntegerForm> find_integer_form(const cv::Mat1d& values) {
+  const std::vector<double> magnitudes = distinct_magnitudes(values);
+  // The magnitude that ruled out the last denominator is tried first: one irrational coefficient
+  // among a million ones then costs one check per denominator, not a million.
+  size_t hardest = 0;
+  std::int64_t checks = 0;
   for (int denominator = 1; denominator <= kMaxDenominator; ++denominator) {
-    if (!whole_after_scaling(values, denominator)) continue;
+    ++checks;
+    if (!whole_after_scaling(magnitudes[hardest], denominator)) continue;
+    bool whole = true;
+    for (size_t i = 0; i < magnitudes.size() && whole; ++i) {
+      ++checks;
+      if (whole_after_scaling(magnitudes[i], denominator)) continue;
+      hardest = i;
+      whole = false;
+    }
+    if (checks > kMaxFormChecks) return std::nullopt;
+    if (!whole) continue;
     IntegerForm form;
     form.integers = values * denominator;
     for (double& v : form.integers) v = std::round(v);
@@ -195,25 +229,38 @@ cv::Mat1d reconstruct(const SeparableTerm& term) {
   return product * term.scale;
 }
 
+bool is_zero_sum(const cv::Mat1d& values) {
+  return std::abs(cv::sum(values)[0]) <= 1e-9 * cv::norm(values, cv::NORM_L1);
+}
+
 Analysis analyze_kernel(const Kernel& kernel, std::optional<double> relative_tolerance) {
   Analysis result;
+  // The SVD runs on the kernel divided by its largest magnitude, so that neither 1e160 (whose
+  // squares overflow) nor 1e-170 (whose squares underflow) loses the rank; the singular values
+  // are scaled back after.
+  const double magnitude = cv::norm(kernel.values, cv::NORM_INF);
+  const cv::Mat1d unit = magnitude > 0 ? cv::Mat1d(kernel.values / magnitude) : kernel.values;
   cv::Mat1d w, u, vt;
-  cv::SVD::compute(kernel.values, w, u, vt);
-  result.singular_values.assign(w.begin(), w.end());
-  const double s1 = result.singular_values.empty() ? 0.0 : result.singular_values.front();
+  cv::SVD::compute(unit, w, u, vt);
+  const std::vector<double> unit_values(w.begin(), w.end());
+  for (double s : unit_values) result.singular_values.push_back(s * magnitude);
+  const double unit_s1 = unit_values.empty() ? 0.0 : unit_values.front();
   result.relative_tolerance =
       relative_tolerance.value_or(default_relative_tolerance(kernel.rows(), kernel.cols()));
-  result.tolerance = result.relative_tolerance * s1;
+  result.tolerance = result.relative_tolerance * unit_s1 * magnitude;
   result.rank =
-      static_cast<int>(std::count_if(result.singular_values.begin(), result.singular_values.end(),
-                                     [&](double s) { return s > result.tolerance; }));
+      static_cast<int>(std::count_if(unit_values.begin(), unit_values.end(), [&](double s) {
+        return s > result.relative_tolerance * unit_s1;
+      }));
   result.separable = result.rank == 1;
+  result.zero_sum = is_zero_sum(kernel.values);
   result.integer_form = find_integer_form(kernel.values);
   result.full_per_pixel = full_ops_per_pixel(kernel.rows(), kernel.cols());
-  for (int i = 0; i < static_cast<int>(result.singular_values.size()); ++i) {
-    result.svd_terms.push_back(singular_term(u, vt, result.singular_values[i], i));
+  for (int i = 0; i < static_cast<int>(unit_values.size()); ++i) {
+    result.svd_terms.push_back(singular_term(u, vt, unit_values[i], magnitude, i));
   }
-  result.rank_table = rank_table(result.singular_values, result.rank, kernel.rows(), kernel.cols());
+  // Relative errors do not depend on the scale, and the unit values cannot overflow when squared.
+  result.rank_table = rank_table(unit_values, result.rank, kernel.rows(), kernel.cols());
   std::optional<std::vector<SeparableTerm>> whole_terms;
   if (result.integer_form) whole_terms = integer_terms(*result.integer_form, result.rank);
   result.terms = whole_terms ? *whole_terms

@@ -18,6 +18,8 @@ struct IntegerForm {
 };
 
 /// Finds the integer form of `values` with the smallest denominator up to 65536, if there is one.
+/// Only exact zeros become zero. The search is bounded (about a quarter of a second on any kernel
+/// within the size limit); a kernel it gives up on has no integer form and runs in float32.
 std::optional<IntegerForm> find_integer_form(const cv::Mat1d& values);
 
 /// One separable term: scale * column * row^T.
@@ -42,6 +44,9 @@ struct Analysis {
   double relative_tolerance = 0;        ///< tolerance / largest singular value
   int rank = 0;
   bool separable = false;  ///< rank == 1
+  /// The taps cancel out (a derivative such as sobel_x): |sum| <= 1e-9 of the sum of |taps|, so the
+  /// output is signed around zero.
+  bool zero_sum = false;
   /// The factors when separable: integer and sign-normalized when the kernel is an integer matrix
   /// times a scale (sobel_x: column [1 2 1], row [-1 0 1]), else the scaled leading singular pair.
   std::optional<SeparableTerm> factors;
@@ -64,6 +69,9 @@ OpCount lowrank_ops_per_pixel(int terms, int rows, int cols);
 /// The default relative tolerance for a rows x cols kernel, as MATLAB's rank(): max(rows, cols) *
 /// eps.
 double default_relative_tolerance(int rows, int cols);
+
+/// Whether the taps cancel out: |sum| <= 1e-9 of the sum of |taps|.
+bool is_zero_sum(const cv::Mat1d& values);
 
 /// Analyzes a kernel. `relative_tolerance` (when given) replaces the default; the absolute
 /// threshold is relative_tolerance * largest singular value.

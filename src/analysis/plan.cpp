@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "analysis/cost_model.hpp"
@@ -10,9 +11,6 @@
 
 namespace sepconv {
 namespace {
-
-/// Sums stay exact in a double (the engine's output) below 2^53.
-constexpr double kExactLimit = 9007199254740992.0;
 
 bool is_integer_depth(int depth) {
   return depth == CV_8U || depth == CV_8S || depth == CV_16U || depth == CV_16S;
@@ -23,7 +21,8 @@ Plan full_plan(const Kernel& kernel, const Analysis& analysis, bool integer,
   Plan plan;
   plan.mode = mode;
   if (integer) {
-    plan.arithmetic = Arithmetic::integer;
+    // The FFT sums in a double transform and rounds the sums back to whole numbers.
+    plan.arithmetic = mode == Mode::fft ? Arithmetic::float64 : Arithmetic::integer;
     plan.taps = analysis.integer_form->integers.clone();
     plan.scale = analysis.integer_form->scale;
   } else {
@@ -52,22 +51,19 @@ Plan terms_plan(Mode mode, std::vector<SeparableTerm> terms, bool integer) {
   return plan;
 }
 
-/// Whether an integer plan's sums stay exact: every partial sum of a term (|column|_1 |row|_1 times
-/// the largest pixel) below 2^53, where the engines keep them in doubles between terms; and for
-/// the FFT, whose double transform is rounded back to whole numbers, below 2^40 so its error stays
-/// far from one half.
+/// Whether a whole-number plan's sums stay exact: every partial sum of a term below 2^53, where
+/// the engines keep them in doubles between terms; for the FFT, whose double transform is rounded
+/// back to whole numbers, below 2^40 so its error stays far from one half.
 bool exact_sums_fit(const Plan& plan, int depth) {
-  if (plan.arithmetic != Arithmetic::integer) return true;
-  double bound = 0;
-  if (plan.mode == Mode::full || plan.mode == Mode::fft) {
-    bound = cv::norm(plan.taps, cv::NORM_L1);
-  } else {
-    for (const SeparableTerm& term : plan.terms) {
-      bound += cv::norm(term.column, cv::NORM_L1) * cv::norm(term.row, cv::NORM_L1);
-    }
+  switch (plan.arithmetic) {
+    case Arithmetic::float32:
+      return true;
+    case Arithmetic::float64:
+      return sum_bound(plan, depth) < kExactFftSum;
+    case Arithmetic::integer:
+      return sum_bound(plan, depth) < kExactInDouble;
   }
-  bound *= largest_magnitude(depth);
-  return bound < (plan.mode == Mode::fft ? 1099511627776.0 : kExactLimit);
+  return false;
 }
 
 /// The smallest rank whose approximation error is within `tolerance` (the full rank at worst).
@@ -102,16 +98,20 @@ Plan automatic_plan(const Kernel& kernel, const Analysis& analysis, const PlanRe
                         ? smallest_rank_within(analysis, *request.approx_tolerance)
                         : analysis.rank;
   if (terms >= 2) candidates.push_back(lowrank_plan(analysis, terms, integer));
-  candidates.push_back(full_plan(kernel, analysis, integer, Mode::fft));
+  // A rank-1 kernel costs kh + kw taps a pixel separated, never worth a transform; and on a thin
+  // image the FFT's tiles would be mostly border.
+  if (!analysis.separable) candidates.push_back(full_plan(kernel, analysis, integer, Mode::fft));
   const auto cost = [&](const Plan& plan) {
     switch (plan.mode) {
       case Mode::full:
         return full_cost(plan.taps);
       case Mode::fft:
         return fft_cost(kernel.values.size());
-      default:
+      case Mode::separable:
+      case Mode::lowrank:
         return terms_cost(plan.terms);
     }
+    return 0.0;
   };
   return *std::min_element(candidates.begin(), candidates.end(),
                            [&](const Plan& a, const Plan& b) { return cost(a) < cost(b); });
@@ -204,37 +204,81 @@ std::string Plan::name() const {
   return fmt::format("lowrank:{}{}", terms.size(), approximate ? " (approximate)" : "");
 }
 
-Plan as_float32(Plan plan) {
-  if (plan.arithmetic == Arithmetic::float32) return plan;
-  plan.arithmetic = Arithmetic::float32;
-  // A new matrix: `plan` shares its taps with the caller's plan, which must keep its integers
-  // (`taps *= s`, and even `taps = taps * s`, would write into the shared data).
-  if (plan.mode == Mode::full || plan.mode == Mode::fft) {
-    const cv::Mat1d scaled = plan.taps * plan.scale;
-    plan.taps = scaled;
+std::string arithmetic_name(Arithmetic arithmetic) {
+  switch (arithmetic) {
+    case Arithmetic::integer:
+      return "integer";
+    case Arithmetic::float64:
+      return "float64";
+    case Arithmetic::float32:
+      return "float32";
   }
-  for (SeparableTerm& term : plan.terms) {
+  return "?";
+}
+
+double sum_bound(const Plan& plan, int depth) {
+  double taps = 0;
+  switch (plan.mode) {
+    case Mode::full:
+    case Mode::fft:
+      taps = cv::norm(plan.taps, cv::NORM_L1);
+      break;
+    case Mode::separable:
+    case Mode::lowrank:
+      for (const SeparableTerm& term : plan.terms) {
+        taps += cv::norm(term.column, cv::NORM_L1) * cv::norm(term.row, cv::NORM_L1);
+      }
+      break;
+  }
+  const double constant = plan.border.kind == BorderKind::constant ? plan.border.value : 0.0;
+  return taps * std::max(largest_magnitude(depth), std::abs(constant));
+}
+
+bool border_keeps_integers(const Border& border) {
+  return border.kind != BorderKind::constant || border.value == std::round(border.value);
+}
+
+Plan as_float32(const Plan& plan) {
+  if (plan.arithmetic == Arithmetic::float32) return plan;
+  Plan result = plan;
+  result.arithmetic = Arithmetic::float32;
+  // New matrices and vectors: cv::Mat copies share their data, and a plan scaled in place would
+  // scale every plan (and every colour plane) that shares its taps.
+  // (Assigning plan.taps * scale to result.taps would write into the shared buffer: OpenCV reuses
+  // a destination of the right size and type.)
+  if (!plan.taps.empty()) result.taps = cv::Mat1d(plan.taps * plan.scale);
+  for (SeparableTerm& term : result.terms) {
     for (double& tap : term.column) tap *= plan.scale;
     term.scale = 1.0;
     term.whole = false;
   }
-  plan.scale = 1.0;
-  return plan;
+  result.scale = 1.0;
+  return result;
 }
 
 bool integer_arithmetic_fits(const IntegerForm& form, int depth) {
   if (!is_integer_depth(depth)) return false;
-  return cv::norm(form.integers, cv::NORM_L1) * largest_magnitude(depth) < kExactLimit;
+  return cv::norm(form.integers, cv::NORM_L1) * largest_magnitude(depth) < kExactInDouble;
+}
+
+Plan with_border(const Plan& plan, const Border& border, int depth) {
+  if (plan.border.kind == border.kind && plan.border.value == border.value) return plan;
+  Plan result = plan;
+  result.border = border;
+  if (border_keeps_integers(border) && exact_sums_fit(result, depth)) return result;
+  return as_float32(result);
 }
 
 Plan make_plan(const Kernel& kernel, const Analysis& analysis, const PlanRequest& request,
-               int depth) {
-  const bool integer =
-      analysis.integer_form && integer_arithmetic_fits(*analysis.integer_form, depth);
+               int depth, const Border& border) {
+  const bool integer = analysis.integer_form && border_keeps_integers(border) &&
+                       integer_arithmetic_fits(*analysis.integer_form, depth);
   Plan plan = chosen_plan(kernel, analysis, request, integer);
   plan.rows = kernel.rows();
   plan.cols = kernel.cols();
   plan.anchor = kernel.anchor;
+  plan.border = border;
+  if (plan.mode == Mode::fft) plan.fft_tile = fft_tile_size(plan.kernel_size());
   return exact_sums_fit(plan, depth) ? plan : as_float32(plan);
 }
 

@@ -7,6 +7,7 @@
 
 #include "analysis/analysis.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "cli/report.hpp"
 #include "kernel/parse.hpp"
 
@@ -176,7 +177,7 @@ void add_analyze_command(CLI::App& app, int& status) {
       ->add_option("--tol", options->tolerance,
                    "Relative rank tolerance: singular values above T * the largest count "
                    "(default max(rows, cols) * machine epsilon, as MATLAB's rank)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(0, HUGE_VAL, true));
   command->add_flag("--json", options->json, "Print one JSON object instead of text");
   command->callback([options, &status] {
     const Kernel kernel = parse_kernel(options->kernel);

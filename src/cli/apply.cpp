@@ -90,7 +90,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
       !reason.empty()) {
     throw Error(output, reason);
   }
-  outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth());
+  outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth(), setup.border);
   outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values), outcome.out_depth);
   outcome.plan.precision = setup.precision;
   outcome.fixed =
@@ -137,7 +137,7 @@ nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
        {"terms", o.plan.terms.size()},
        {"approximate", o.plan.approximate},
        {"approximation_error", o.plan.approximation_error},
-       {"arithmetic", o.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
+       {"arithmetic", arithmetic_name(o.plan.arithmetic)},
        {"precision", precision_json(o)},
        {"border", border_name(setup.border)},
        {"ops",
@@ -159,7 +159,8 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
       o.input, o.output, o.size.width, o.size.height, o.filtered_channels,
       o.filtered_channels == 1 ? "" : "s", setup.kernel.name, setup.kernel.rows(),
       setup.kernel.cols(), setup.analysis.rank, o.plan.name(),
-      o.plan.arithmetic == Arithmetic::integer ? "exact integer" : "float32",
+      o.plan.arithmetic == Arithmetic::integer ? "exact integer"
+                                               : arithmetic_name(o.plan.arithmetic),
       border_name(setup.border));
   std::string comparison;
   if (o.plan.mode != Mode::full) {
@@ -255,12 +256,12 @@ void add_apply_command(CLI::App& app, int& status) {
       ->check(parsed_by(parse_value_map, "MAP"))
       ->capture_default_str();
   command->add_option("--tol", options->tolerance, "Relative rank tolerance (see analyze)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(0, HUGE_VAL, true));
   command
       ->add_option("--approx-tol", options->approx_tolerance,
                    "Allow a low-rank plan with the fewest terms whose relative error (Frobenius) "
                    "is at most E: lossy, reported in the statistics")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_number(0, 1));
   command->callback([options, &status] { status = run_apply(*options); });
 }
 

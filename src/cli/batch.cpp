@@ -20,9 +20,10 @@
 #include <set>
 #include <thread>
 
+#include "cli/options.hpp"
 #include "cli/report.hpp"
-#include "core/error.hpp"
 #include "core/echo.hpp"
+#include "core/error.hpp"
 #include "io/image_io.hpp"
 
 namespace sepconv::cli {
@@ -366,7 +367,7 @@ std::string canonical_key(const std::string& path) {
 
 /// Marks each item whose output is another item's output, or one of the inputs (unless
 /// --overwrite), as failed; in input order, so the first claimant keeps its output.
-void check_claims(std::vector<BatchItem>& items, bool overwrite) {
+void check_claims(std::vector<BatchItem>& items, bool overwrite, bool has_overwrite_option) {
   std::set<std::string> inputs;
   for (const BatchItem& item : items) {
     if (item.error.empty() && item.input != "-") inputs.insert(canonical_key(item.input));
@@ -377,9 +378,9 @@ void check_claims(std::vector<BatchItem>& items, bool overwrite) {
       if (!item.error.empty() || output == "-") continue;
       const std::string key = canonical_key(output);
       if (!overwrite && (inputs.count(key) || same_file(item.input, output))) {
-        item.error =
-            fmt::format("{}: its output {} is an input file; pass --overwrite to replace it",
-                        item.input, output);
+        item.error = fmt::format(
+            "{}: its output {} is an input file; {}", item.input, output,
+            has_overwrite_option ? "pass --overwrite to replace it" : "name another file");
       } else if (const auto [it, fresh] = claimed.emplace(key, item.input); !fresh) {
         item.error =
             fmt::format("{}: its output {} is also {}'s output", item.input, output, it->second);
@@ -469,6 +470,7 @@ void add_batch_options(CLI::App& command, BatchOptions& options, bool outputs) {
                   "Input images: files, folders (--recursive), glob patterns, @list.txt, or - "
                   "for standard input")
       ->required();
+  options.has_overwrite_option = outputs;
   if (outputs) {
     command.add_option("-o,--output", options.output,
                        "Output image for one input; - writes to standard output (needs --format)");
@@ -486,7 +488,7 @@ void add_batch_options(CLI::App& command, BatchOptions& options, bool outputs) {
   command
       .add_option("-j,--jobs", options.jobs,
                   "Inputs processed in parallel (default: the number of cores)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number(1, 4096));
   command
       .add_option("--shard", options.shard,
                   "I/N: process only inputs whose path hashes (FNV-1a 64) to I modulo N")
@@ -689,7 +691,7 @@ int run_batch(const BatchOptions& options, std::vector<BatchItem> items, const I
                                [&](const BatchItem& item) { return !in_shard(item.input, shard); }),
                 items.end());
   }
-  check_claims(items, options.overwrite);
+  check_claims(items, options.overwrite, options.has_overwrite_option);
   make_output_folders(items);
 
   const int jobs = jobs_for(options, items.size());

@@ -28,6 +28,7 @@ struct BatchOptions {
   bool recursive = false;
   bool skip_existing = false;
   bool overwrite = false;
+  bool has_overwrite_option = true;  ///< whether the command offers --overwrite (compare does not)
   bool verbose = false;
   bool summary = false;
   int jobs = 0;                ///< 0: the number of cores this process may run on

@@ -177,7 +177,7 @@ nlohmann::json comparison_json(const Setup& setup, const Comparison& c) {
     plans.push_back(
         {{"mode", mode_name(run.plan.mode)},
          {"plan", run.plan.name()},
-         {"arithmetic", run.plan.arithmetic == Arithmetic::integer ? "integer" : "float32"},
+         {"arithmetic", arithmetic_name(run.plan.arithmetic)},
          {"time_ms", run.time_ms},
          {"times_ms", run.times_ms},
          {"ops",
@@ -317,7 +317,7 @@ void add_compare_command(CLI::App& app, int& status) {
   command->add_option("--map", options->map, "auto, clamp, abs, offset or normalize (as apply)")
       ->capture_default_str();
   command->add_option("--tol", options->tolerance, "Relative rank tolerance (see analyze)")
-      ->check(CLI::PositiveNumber);
+      ->check(finite_number(0, HUGE_VAL, true));
   command->add_option("--runs", options->runs, "Timed runs per plan; the median is reported")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();

@@ -107,6 +107,7 @@ Outcome run_layer(const DepthwiseOptions& options, const std::vector<Kernel>& ke
   const std::vector<cv::Mat> channels = colour_planes(image);
   layer = make_depthwise_layer(kernels, static_cast<int>(channels.size()), options.multiplier,
                                pointwise.values, pointwise.name);
+  check_depthwise_size(layer, image.size(), options.compare_full);  // before any plane exists
   o.out_depth = resolve_depth(parse_output_depth(options.depth), image.depth());
   o.map = resolve_map(parse_value_map(options.map), false, CV_8U);
   check_output(options.output, layer.out_channels(), o.out_depth);

@@ -7,6 +7,7 @@
 #include <opencv2/core.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
 #include "engine/engine.hpp"
@@ -20,8 +21,12 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "sepconv " SEPCONV_VERSION);
   // Top-level options are accepted after the command too: `sepconv apply ... --max-pixels N`.
   app.fallthrough();
-  app.add_option_function<std::uint64_t>(
-         "--max-pixels", [](std::uint64_t pixels) { sepconv::set_max_pixels(pixels); },
+  app.add_option_function<std::string>(
+         "--max-pixels",
+         [](const std::string& pixels) {
+           sepconv::set_max_pixels(sepconv::cli::parse_whole_number(
+               "--max-pixels", pixels, 1, std::numeric_limits<long long>::max()));
+         },
          "Refuse images of more pixels (width x height) than this, from the file's header before "
          "decoding (default 2^30 = 1073741824)")
       ->type_name("N");
@@ -29,7 +34,9 @@ int main(int argc, char** argv) {
          "--threads",
          [](int threads) {
            sepconv::set_engine_threads(threads);
-           cv::setNumThreads(threads);
+           // More than the cores makes TBB print "limited to 1" on stderr; the engine's own strips
+           // still follow --threads.
+           cv::setNumThreads(std::min(threads, cv::getNumberOfCPUs()));
          },
          "Threads that filter one image together, over row strips (default: every core)")
       ->check(CLI::Range(1, 256));

@@ -2,8 +2,12 @@
 // Options several commands share, declared once so their spelling, help and validation agree.
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <string>
 
+#include "core/echo.hpp"
 #include "core/error.hpp"
 #include "engine/border.hpp"
 
@@ -23,6 +27,53 @@ CLI::Validator parsed_by(Parser parser, const std::string& name) {
         }
       },
       name);
+}
+
+/// A number that must be finite and within [low, high]: NaN and infinities are refused (CLI11's
+/// PositiveNumber and Range let NaN through), and the message says the range in plain numbers,
+/// not as a 300-digit bound. `low_open`: the number must be above `low`, not equal to it.
+inline CLI::Validator finite_number(double low, double high, bool low_open = false) {
+  const std::string range =
+      low_open && high == HUGE_VAL
+          ? "a number above " + CLI::detail::to_string(low)
+          : "a number from " + CLI::detail::to_string(low) + " to " + CLI::detail::to_string(high);
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        const bool ok = !text.empty() && *end == '\0' && std::isfinite(value) &&
+                        (low_open ? value > low : value >= low) && value <= high;
+        return ok ? "" : "must be " + range + ", not '" + echo(text) + "'";
+      },
+      "NUMBER");
+}
+
+/// `text` as a whole number within [low, high]; a usage Error naming `option` otherwise, said
+/// plainly ("-1" is not read as a huge unsigned number).
+inline long long parse_whole_number(const std::string& option, const std::string& text,
+                                    long long low, long long high) {
+  char* end = nullptr;
+  errno = 0;
+  const long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno != 0 || value < low || value > high) {
+    throw usage_error(option, "must be a whole number from " + std::to_string(low) + " to " +
+                                  std::to_string(high) + ", not '" + echo(text) + "'");
+  }
+  return value;
+}
+
+/// A CLI11 validator for parse_whole_number.
+inline CLI::Validator whole_number(long long low, long long high) {
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        try {
+          parse_whole_number("", text, low, high);
+          return "";
+        } catch (const Error& e) {
+          return e.reason();
+        }
+      },
+      "N");
 }
 
 /// --border BORDER, checked by parse_border.

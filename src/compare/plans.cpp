@@ -28,7 +28,7 @@ PlanRun run_timed(const Plan& plan, const std::vector<cv::Mat>& planes, const Bo
                   int runs) {
   using Clock = std::chrono::steady_clock;
   PlanRun result;
-  result.plan = plan;
+  result.plan = planes.empty() ? plan : with_border(plan, border, planes.front().depth());
   // One untimed run first: the first large allocations of a process page-fault and move glibc's
   // mmap threshold, which would otherwise be charged to whichever plan happens to run first.
   for (const cv::Mat& plane : planes) run_plan(plan, plane, border);

@@ -14,15 +14,31 @@ constexpr int kFont = cv::FONT_HERSHEY_SIMPLEX;
 constexpr int kLabelHeight = 34;
 constexpr int kGap = 8;
 
-/// Resizes to `height` keeping the aspect ratio: area averaging down, nearest neighbour up (so a
-/// single differing pixel stays a visible block).
-cv::Mat resized_to_height(const cv::Mat& image, int height) {
-  if (image.rows == height) return image.clone();
-  const double factor = static_cast<double>(height) / image.rows;
-  const int width = std::max(1, static_cast<int>(image.cols * factor + 0.5));
-  cv::Mat out;
-  cv::resize(image, out, {width, height}, 0, 0, factor < 1 ? cv::INTER_AREA : cv::INTER_NEAREST);
-  return out;
+/// The widest picture in a montage panel, as a multiple of its height: an input of any aspect ratio
+/// (a 2000x1 strip) fits a bounded panel instead of a 480000-pixel-wide one.
+constexpr int kMaxPanelAspect = 4;
+/// The narrowest panel, so its label stays readable under a 1-pixel-wide image.
+constexpr int kMinPanelWidth = 160;
+
+/// Resizes to fit `max_width` x `height` keeping the aspect ratio (at least 1 pixel a side): area
+/// averaging down, nearest neighbour up (so a single differing pixel stays a visible block). The
+/// result is centred on a background of `height` rows and at least `min_width` columns.
+cv::Mat fitted(const cv::Mat& image, int height, int max_width, int min_width = 1) {
+  const double factor = std::min(static_cast<double>(height) / image.rows,
+                                 static_cast<double>(max_width) / image.cols);
+  const int width = std::clamp(static_cast<int>(image.cols * factor + 0.5), 1, max_width);
+  const int rows = std::clamp(static_cast<int>(image.rows * factor + 0.5), 1, height);
+  cv::Mat picture;
+  if (width == image.cols && rows == image.rows) {
+    picture = image;
+  } else {
+    cv::resize(image, picture, {width, rows}, 0, 0,
+               factor < 1 ? cv::INTER_AREA : cv::INTER_NEAREST);
+  }
+  if (rows == height && width >= min_width) return picture.clone();
+  cv::Mat canvas(height, std::max(width, min_width), image.type(), kBackground);
+  picture.copyTo(canvas(cv::Rect((canvas.cols - width) / 2, (height - rows) / 2, width, rows)));
+  return canvas;
 }
 
 /// Text in `canvas` at `origin`, shrunk until it fits `width` pixels.
@@ -76,7 +92,7 @@ cv::Mat heat_colours(const cv::Mat1d& difference, double top) {
 }
 
 cv::Mat heat_with_scale(const cv::Mat1d& difference, double top, int height) {
-  const cv::Mat picture = resized_to_height(heat_colours(difference, top), height);
+  const cv::Mat picture = fitted(heat_colours(difference, top), height, kMaxPanelAspect * height);
   cv::Mat row;
   cv::hconcat(picture, colour_bar(height, top), row);
   return row;
@@ -116,7 +132,8 @@ cv::Mat montage(const std::vector<Panel>& panels) {
   std::vector<cv::Mat> pieces;
   for (const Panel& panel : panels) {
     if (!pieces.empty()) pieces.emplace_back(height + kLabelHeight, kGap, CV_8UC3, kBackground);
-    pieces.push_back(labelled(resized_to_height(panel.image, height), panel.label));
+    pieces.push_back(labelled(fitted(panel.image, height, kMaxPanelAspect * height, kMinPanelWidth),
+                              panel.label));
   }
   cv::Mat out;
   cv::hconcat(pieces, out);

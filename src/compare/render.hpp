@@ -16,7 +16,8 @@ constexpr int kHeatColormap = 20;  // cv::COLORMAP_TURBO
 /// the bottom colour. 8-bit BGR, the size of `difference`.
 cv::Mat heat_colours(const cv::Mat1d& difference, double top);
 
-/// The heat map resized to `height` with its colour bar (labelled 0, top / 2 and top) beside it.
+/// The heat map fitted into `height` rows and at most 4 x `height` columns (aspect ratio kept,
+/// centred on the background) with its colour bar (labelled 0, top / 2 and top) beside it.
 cv::Mat heat_with_scale(const cv::Mat1d& difference, double top, int height);
 
 /// The heat map with a title above and a colour bar labelled 0, top / 2 and top beside it; small
@@ -38,6 +39,9 @@ struct Panel {
 int montage_height(int rows);
 
 /// Panels side by side at montage_height(first panel's rows), each with its label in a bar above.
+/// Each picture keeps its aspect ratio within montage_height x 4 montage_height pixels (a 2000x1
+/// strip becomes a 960x1 line on a 240-row panel), so the montage is at most about 4 x 4 x 480 x
+/// 520 pixels whatever the input's shape.
 cv::Mat montage(const std::vector<Panel>& panels);
 
 }  // namespace sepconv

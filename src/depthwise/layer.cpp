@@ -137,3 +137,28 @@ LayerOps layer_ops(const DepthwiseLayer& layer, const std::vector<Plan>& depthwi
 }
 
 }  // namespace sepconv
+
+namespace sepconv {
+
+std::uint64_t depthwise_working_bytes(const DepthwiseLayer& layer, cv::Size size,
+                                      bool compare_full) {
+  const std::uint64_t pixels = std::uint64_t(size.width) * std::uint64_t(size.height);
+  const std::uint64_t planes = std::uint64_t(layer.depthwise_planes());
+  const std::uint64_t outputs = std::uint64_t(layer.out_channels());
+  const std::uint64_t doubles = planes + outputs + (compare_full ? outputs : 0);
+  return pixels * (doubles * sizeof(double) + outputs * sizeof(float));
+}
+
+void check_depthwise_size(const DepthwiseLayer& layer, cv::Size size, bool compare_full,
+                          std::uint64_t limit) {
+  const std::uint64_t bytes = depthwise_working_bytes(layer, size, compare_full);
+  if (bytes <= limit) return;
+  constexpr double mib = 1024.0 * 1024.0;
+  throw Error("--multiplier",
+              fmt::format("{} channel{} x {} planes of {}x{} need {:.0f} MiB of working memory, "
+                          "more than the limit of {:.0f} MiB: use a smaller --multiplier or image",
+                          layer.channels, layer.channels == 1 ? "" : "s", layer.multiplier,
+                          size.width, size.height, bytes / mib, limit / mib));
+}
+
+}  // namespace sepconv

@@ -6,14 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "core/border.hpp"
+
 namespace sepconv {
-
-enum class BorderKind { reflect101, reflect, replicate, constant, wrap, valid };
-
-struct Border {
-  BorderKind kind = BorderKind::reflect101;
-  double value = 0;  ///< the constant for BorderKind::constant
-};
 
 /// Parses "reflect101", "reflect", "replicate", "constant[:VALUE]", "wrap" or "valid"; throws a
 /// usage Error naming `argument` otherwise.

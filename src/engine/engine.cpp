@@ -15,11 +15,10 @@
 namespace sepconv {
 namespace {
 
-/// Integer sums need a whole-numbered constant border; anything else runs in float32.
-Plan arithmetic_for(const Plan& plan, const Border& border) {
-  const bool fractional_constant =
-      border.kind == BorderKind::constant && border.value != std::round(border.value);
-  return fractional_constant ? as_float32(plan) : plan;
+/// The plan as made for this border (make_plan decides with the border; a plan reused under
+/// another border is re-decided the same way, never altered in place).
+Plan arithmetic_for(const Plan& plan, const Border& border, int depth) {
+  return with_border(plan, border, depth);
 }
 
 /// The plane in the engines' pixel type: int32 for integer plans, float32 otherwise.
@@ -49,7 +48,7 @@ void emit_row_generic(const T* row, int width, double scale, int depth, ValueMap
     for (int x = 0; x < width; ++x) out[x] = static_cast<double>(row[x]) * scale;
     return;
   }
-  thread_local cv::Mat scaled, magnitude;
+  thread_local cv::Mat scaled, magnitude, rounded;
   cv::Mat values(1, width, cv::DataType<T>::type, const_cast<T*>(row));
   cv::Mat out(1, width, CV_MAKETYPE(depth, 1), destination);
   if (scale != 1.0) {  // exact: integer sums times the scale, in double
@@ -60,11 +59,21 @@ void emit_row_generic(const T* row, int width, double scale, int depth, ValueMap
     cv::absdiff(values, cv::Scalar::all(0), magnitude);
     values = magnitude;
   }
-  values.convertTo(out, depth, 1.0, map == ValueMap::offset ? depth_offset(depth) : 0.0);
+  const double offset = map == ValueMap::offset ? depth_offset(out.depth()) : 0.0;
+  if (offset != 0.0) {
+    // Rounded first, then mid-grey added in integers: OpenCV adds a float row's offset in float32,
+    // which rounds 1.49982 + 32768 to 32769.5 before the narrowing rounds it again to 32770. The
+    // offsets are even, so this is round(v + offset) with ties to even, rounded once.
+    values.convertTo(rounded, CV_32S);
+    cv::add(rounded, cv::Scalar::all(offset), rounded);
+    values = rounded;
+  }
+  values.convertTo(out, depth);
 }
 
 /// The SIMD narrowing for this plan and output, when it gives the same samples as
-/// emit_row_generic: float sums, whole sums, or whole sums below 2^24 times a power of two.
+/// emit_row_generic: float sums, whole sums, or whole sums below 2^24 times a power of two; with
+/// an offset, only whole sums below 2^24, whose sum with the offset is exact in float32.
 std::optional<Narrowing> simd_narrowing(const Plan& plan, int in_depth, int out_depth,
                                         ValueMap map) {
   if (map == ValueMap::normalize) return std::nullopt;
@@ -85,12 +94,17 @@ std::optional<Narrowing> simd_narrowing(const Plan& plan, int in_depth, int out_
     default:
       return std::nullopt;
   }
+  const bool integer = plan.arithmetic == Arithmetic::integer;
   how.absolute = map == ValueMap::abs;
   how.offset = static_cast<float>(map == ValueMap::offset ? depth_offset(out_depth) : 0.0);
-  if (plan.arithmetic == Arithmetic::integer && plan.scale != 1.0) {
+  if (how.offset != 0.0f) {
+    const bool whole_sums = integer && plan.scale == 1.0;
+    if (!whole_sums || sum_bound(plan, in_depth) >= kExactInFloat) return std::nullopt;
+  }
+  if (integer && plan.scale != 1.0) {
     int exponent = 0;
     const bool power_of_two = std::frexp(plan.scale, &exponent) == 0.5;
-    if (!power_of_two || integer_sum_bound(plan, in_depth) >= 16777216.0) return std::nullopt;
+    if (!power_of_two || sum_bound(plan, in_depth) >= kExactInFloat) return std::nullopt;
     how.scale = static_cast<float>(plan.scale);
   }
   return how;
@@ -142,7 +156,7 @@ int engine_threads() {
 }
 
 cv::Mat1d run_plan(const Plan& requested, const cv::Mat& plane, const Border& border) {
-  const Plan plan = arithmetic_for(requested, border);
+  const Plan plan = arithmetic_for(requested, border, plane.depth());
   if (plan.mode == Mode::fft) return run_fft(plan, plane, border, engine_threads());
   if (!streaming_supports(plan, plane.depth())) return run_generic(plan, plane, border);
   cv::Mat1d out(output_size(plane.size(), plan.kernel_size(), border));
@@ -156,7 +170,7 @@ OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& 
     const FixedPointForm fixed = fixed_point_form(requested, plane.depth(), out_depth, map, border);
     if (fixed.applies) return run_fixed_point(fixed, plane, border, engine_threads(), out);
   }
-  const Plan plan = arithmetic_for(requested, border);
+  const Plan plan = arithmetic_for(requested, border, plane.depth());
   const cv::Size size = output_size(plane.size(), plan.kernel_size(), border);
   if (plan.mode == Mode::fft) {  // no products and sums to count: executed stays zero
     out = convert_plane(run_fft(plan, plane, border, engine_threads()), out_depth, map);
@@ -177,7 +191,7 @@ OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& 
 }
 
 OpCount count_executed_ops(const Plan& requested, cv::Size size, const Border& border) {
-  const Plan plan = arithmetic_for(requested, border);
+  const Plan plan = arithmetic_for(requested, border, CV_8U);
   cv::Mat working(size, plan.arithmetic == Arithmetic::integer ? CV_32S : CV_32F);
   cv::randu(working, 0, 255);
   if (plan.mode == Mode::full || plan.mode == Mode::fft) return count_full2d(plan, working, border);

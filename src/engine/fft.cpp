@@ -24,11 +24,12 @@ cv::Mat padded_plane(const cv::Mat& plane, const Footprint& footprint, const Bor
 }  // namespace
 
 cv::Mat1d run_fft(const Plan& plan, const cv::Mat& plane, const Border& border, int threads) {
-  const bool integer = plan.arithmetic == Arithmetic::integer;
-  const int type = integer ? CV_64F : CV_32F;
+  // Whole taps sum in a double transform and the sums are rounded back to whole numbers.
+  const bool whole = plan.arithmetic != Arithmetic::float32;
+  const int type = whole ? CV_64F : CV_32F;
   const Footprint footprint(plane.size(), plan.kernel_size(), plan.anchor, border);
   const cv::Mat source = padded_plane(plane, footprint, border, type);
-  const int n = fft_tile_size(plan.kernel_size());
+  const int n = plan.fft_tile > 0 ? plan.fft_tile : fft_tile_size(plan.kernel_size());
   const int tile_w = n - plan.cols + 1, tile_h = n - plan.rows + 1;
 
   cv::Mat kernel_tile = cv::Mat::zeros(n, n, type), kernel_spectrum;
@@ -59,7 +60,7 @@ cv::Mat1d run_fft(const Plan& plan, const cv::Mat& plane, const Border& border, 
   } else {
     cv::parallel_for_(cv::Range(0, tiles), run_tiles, tiles);
   }
-  if (integer) {
+  if (whole) {
     for (double& v : out) v = std::round(v);  // whole sums: the transform's error is far below 1/2
   }
   if (plan.scale != 1.0) out *= plan.scale;

@@ -225,6 +225,34 @@ class RowRing {
   std::vector<int> tags_;
 };
 
+/// The distinct source rows of one window at the border. Near the border several taps read the same
+/// source row (every tap, on an image one row high under a 1025-row kernel): each distinct row is
+/// loaded or filtered once per window, not once per tap.
+class WindowRows {
+ public:
+  explicit WindowRows(int image_rows)
+      : scratch_(static_cast<size_t>(image_rows) + 1),
+        stamp_(static_cast<size_t>(image_rows) + 1) {}
+
+  /// Starts a new window: no row is known yet.
+  void next() { ++window_; }
+
+  /// The scratch index that already holds `source` (-1: the constant row) in this window, or -1
+  /// after recording that scratch `index` will hold it.
+  int find_or_claim(int source, int index) {
+    const size_t key = static_cast<size_t>(source + 1);
+    if (stamp_[key] == window_) return scratch_[key];
+    stamp_[key] = window_;
+    scratch_[key] = index;
+    return -1;
+  }
+
+ private:
+  std::vector<int> scratch_;
+  std::vector<std::int64_t> stamp_;
+  std::int64_t window_ = 0;
+};
+
 /// Everything one strip of output rows needs; one per thread at a time.
 template <typename T, typename Passes>
 class Strip {
@@ -233,6 +261,7 @@ class Strip {
       : plan_(plan),
         footprint_(plane.size(), plan.kernel_size(), plan.anchor, border),
         loader_(plane, footprint_, border, pixel_shift),
+        window_rows_(plane.rows),
         padded_(footprint_.extended_width()),
         out_(footprint_.output.width) {}
 
@@ -266,6 +295,14 @@ class Strip {
     return padded_.data();
   }
 
+  /// Where tap `i` of a window at the border finds source row `source`: the scratch row of an
+  /// earlier tap that read the same row (already made), else its own scratch row.
+  std::pair<T*, bool> border_slot(RowRing<T>& ring, int source, size_t i) {
+    const int earlier = window_rows_.find_or_claim(source, static_cast<int>(i));
+    if (earlier >= 0) return {ring.scratch(earlier), true};
+    return {ring.scratch(static_cast<int>(i)), false};
+  }
+
   /// Each output row is one sweep over the padded source rows of its window (the kernel rows with
   /// a nonzero tap); inside the image those rows come from a ring and are loaded once, at the
   /// border into scratch rows.
@@ -286,10 +323,10 @@ class Strip {
     for (int y = y0; y < y1; ++y) {
       const int first = y - footprint_.top;
       const bool inside = loader_.inside(first, plan_.rows);
+      window_rows_.next();
       for (size_t i = 0; i < kernel_rows.size(); ++i) {
         const int source = loader_.source_row(first + kernel_rows[i]);
-        auto [row, hit] = inside ? ring.slot(source)
-                                 : std::pair<T*, bool>{ring.scratch(static_cast<int>(i)), false};
+        auto [row, hit] = inside ? ring.slot(source) : border_slot(ring, source, i);
         if (!hit) loader_.load(source, row);
         window[i] = row;
       }
@@ -320,11 +357,10 @@ class Strip {
       T* out = destination(y);
       for (size_t t = 0; t < terms.size(); ++t) {
         Term& term = terms[t];
+        window_rows_.next();
         for (size_t i = 0; i < term.vertical.offsets.size(); ++i) {
           const int source = loader_.source_row(first + term.vertical.offsets[i]);
-          auto [row, hit] =
-              inside ? term.ring.slot(source)
-                     : std::pair<T*, bool>{term.ring.scratch(static_cast<int>(i)), false};
+          auto [row, hit] = inside ? term.ring.slot(source) : border_slot(term.ring, source, i);
           if (!hit) {
             Passes::horizontal(padded(source), width, term.horizontal.sparse(), row, false, ops_);
           }
@@ -340,6 +376,7 @@ class Strip {
   const Plan& plan_;
   const Footprint footprint_;
   const RowLoader<T> loader_;
+  WindowRows window_rows_;
   std::vector<T> padded_;
   int padded_source_ = -3;  // no row loaded yet (-1 is the constant row)
   std::vector<T> out_;
@@ -376,21 +413,15 @@ OpCount run_strips(const Plan& plan, const cv::Mat& plane, const Border& border,
 
 bool streaming_supports(const Plan& plan, int depth) {
   if (depth != CV_8U && depth != CV_16U && depth != CV_16S && depth != CV_32F) return false;
-  if (plan.arithmetic == Arithmetic::float32) return true;
-  return integer_sum_bound(plan, depth) < 2147483647.0;
-}
-
-double integer_sum_bound(const Plan& plan, int depth) {
-  // Every partial sum is bounded by the sum of |taps| times the largest pixel.
-  double bound = 0;
-  if (plan.mode == Mode::full) {
-    bound = cv::norm(plan.taps, cv::NORM_L1);
-  } else {
-    for (const SeparableTerm& term : plan.terms) {
-      bound += cv::norm(term.column, cv::NORM_L1) * cv::norm(term.row, cv::NORM_L1);
-    }
+  switch (plan.arithmetic) {
+    case Arithmetic::float32:
+      return plan.mode != Mode::fft;
+    case Arithmetic::float64:
+      return false;
+    case Arithmetic::integer:
+      return plan.mode != Mode::fft && sum_bound(plan, depth) < kInt32Sum;
   }
-  return bound * largest_magnitude(depth);
+  return false;
 }
 
 OpCount stream_float(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
@@ -405,7 +436,7 @@ OpCount stream_integer(const Plan& plan, const cv::Mat& plane, const Border& bor
 
 bool fits_16_bits(const Plan& plan, int depth) {
   return plan.arithmetic == Arithmetic::integer && depth == CV_8U &&
-         integer_sum_bound(plan, depth) < 32767.0;
+         sum_bound(plan, depth) < kInt16Sum;
 }
 
 OpCount stream_integer16(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,

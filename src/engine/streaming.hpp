@@ -26,9 +26,6 @@ using RowTarget = std::function<T*(int y)>;
 /// partial sum to fit in 32 bits (else the exact 64-bit engine runs them).
 bool streaming_supports(const Plan& plan, int depth);
 
-/// The largest magnitude an integer plan's partial sums can reach on an image of `depth`.
-double integer_sum_bound(const Plan& plan, int depth);
-
 /// Runs a float32 plan on `plane` (one channel, 8/16-bit or float). Returns the operations
 /// executed.
 OpCount stream_float(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/file_problem.hpp"
 #include "core/filters_dir.hpp"
 #include "netcost/checked.hpp"
 
@@ -250,7 +251,7 @@ Network parse_network_text(const std::string& text, const std::string& source) {
 Network load_network(const std::string& argument) {
   const std::filesystem::path given(argument);
   std::error_code ec;
-  if (std::filesystem::is_regular_file(given, ec)) {
+  if (input_file_problem(argument).empty()) {  // a regular file or a FIFO (<(...))
     return parse_network_text(read_file(given, argument), argument);
   }
   const std::filesystem::path folder = filters_dir() / "networks";
@@ -259,6 +260,10 @@ Network load_network(const std::string& argument) {
     if (argument.find('/') == std::string::npos && std::filesystem::is_regular_file(bundled, ec)) {
       return parse_network_text(read_file(bundled, bundled.string()), bundled.string());
     }
+  }
+  // A path that exists in some form (a device, a loop of links) gets its own reason.
+  if (const std::string problem = input_file_problem(argument); problem != "no such file") {
+    throw Error(argument, problem);
   }
   throw Error(argument, fmt::format("no such file, nor a bundled network (bundled: {})",
                                     bundled_names(folder)));

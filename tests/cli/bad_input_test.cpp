@@ -9,10 +9,9 @@
 #include <map>
 #include <opencv2/imgcodecs.hpp>
 
+#include "build_paths.hpp"
 #include "io/hostile_files.hpp"
 #include "support/run_binary.hpp"
-
-#include "build_paths.hpp"
 
 namespace sepconv {
 namespace {
@@ -51,7 +50,9 @@ testing::Run run_after(const std::string& shell_prefix, const std::string& args)
   const std::string command =
       shell_prefix + " '" + SEPCONV_BINARY + "' " + args + " 2>'" + err + "'";
   testing::Run run;
-  const int raw = std::system(("sh -c " + quoted(command)).c_str());
+  std::string escaped;  // the command inside single quotes, its own single quotes as '\''
+  for (const char c : command) escaped += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  const int raw = std::system(("sh -c '" + escaped + "'").c_str());
   run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   run.err = testing::read_text(err);
   fs::remove(err);
@@ -258,6 +259,112 @@ TEST(BadInput, FolderWithoutImages) {
   fs::create_directories(dir.path() / "empty");
   expect_refused(dir, "apply " + quoted(dir / "empty") + " -k box3 --out-dir " + quoted(dir / "o"),
                  1, {dir / "empty"});
+}
+
+// Issue 10 item 8: a 2000x1 strip used 3.5 GB in --montage; panels now keep a bounded size.
+TEST(BadInput, MontageOfAnExtremeAspectRatioIsBounded) {
+  TempDir dir;
+  write_bytes(dir / "strip.png", encoded(".png", gradient(1, 2000, CV_8U)));
+  write_bytes(dir / "tower.png", encoded(".png", gradient(2000, 1, CV_8U)));
+  for (const std::string name : {"strip", "tower"}) {
+    // 1 GB of address space is far below the 3.5 GB the montage took.
+    const testing::Run run = run_after(
+        "ulimit -v 1000000;", "compare " + quoted(dir / (name + ".png")) + " -k box3 --montage " +
+                                  quoted(dir / (name + "-m.png")) + " --diff " +
+                                  quoted(dir / (name + "-d.png")) + " >/dev/null");
+    EXPECT_EQ(run.status, 0) << name << ": " << run.err;
+    EXPECT_EQ(run.err, "");
+    const cv::Mat montage = cv::imread(dir / (name + "-m.png"));
+    EXPECT_LE(montage.total(), 4u * 1000 * 520) << name;
+    EXPECT_FALSE(cv::imread(dir / (name + "-d.png")).empty()) << name;
+  }
+}
+
+// Issue 10 item 9: --multiplier 1024 allocated before any check; the working memory is estimated
+// from the layer and the image size first.
+TEST(BadInput, DepthwiseMultiplierIsEstimatedUpFront) {
+  TempDir dir;
+  write_bytes(dir / "big.png", encoded(".png", cv::Mat(4096, 4096, CV_8U, cv::Scalar(9))));
+  std::string pointwise = "[1";
+  for (int i = 1; i < 64; ++i) pointwise += " 1";
+  pointwise += "]";
+  // 4096 x 4096 x (64 planes + 1 output) x 8 bytes + 4096 x 4096 x 4 = 8384 MiB, against 4096.
+  expect_refused(dir,
+                 "depthwise " + quoted(dir / "big.png") + " -k box3 --multiplier 64 --pointwise " +
+                     "'" + pointwise + "'" + " -o " + quoted(dir / "out.png"),
+                 1, {"--multiplier: 1 channel x 64 planes of 4096x4096 need 8384 MiB", "4096 MiB"},
+                 1, "ulimit -v 2000000;");
+}
+
+// Issue 10 item 17: the real reason, not "no such file".
+TEST(BadInput, NetworkFileThatIsADeviceOrALinkLoop) {
+  TempDir dir, links;  // the loop apart, so the snapshot of `dir` does not walk into it
+  fs::create_symlink(links / "loop-b", links / "loop-a");
+  fs::create_symlink(links / "loop-a", links / "loop-b");
+  expect_refused(dir, "cost --network /dev/zero", 1, {"/dev/zero: is a device, not a file"});
+  expect_refused(dir, "cost --network " + quoted(links / "loop-a"), 1,
+                 {links / "loop-a: is a loop of symbolic links"});
+  expect_refused(dir, "cost --network " + quoted(dir / "nothere"), 1,
+                 {dir / "nothere: no such file, nor a bundled network"});
+}
+
+TEST(BadInput, CompareDiffOverItsInputSaysWhatToDo) {
+  TempDir dir;
+  write_bytes(dir / "a.png", encoded(".png", gradient(8, 8, CV_8U)));
+  const testing::Run run =
+      run_sepconv("compare " + quoted(dir / "a.png") + " -k box3 --diff " + quoted(dir / "a.png"));
+  EXPECT_EQ(run.status, 1);
+  EXPECT_EQ(line_count(run.err), 1u) << run.err;
+  EXPECT_TRUE(contains(run.err, "is an input file; name another file")) << run.err;
+  EXPECT_FALSE(contains(run.err, "--overwrite")) << run.err;  // compare has no --overwrite
+}
+
+TEST(BadInput, AnInputStartingWithADashGoesAfterDoubleDash) {
+  TempDir dir;
+  write_bytes(dir / "-dash.png", encoded(".png", gradient(8, 8, CV_8U)));
+  const testing::Run run = run_sepconv("apply -k box3 --stats none -o " + quoted(dir / "o.png") +
+                                       " -- " + quoted(dir / "-dash.png"));
+  EXPECT_EQ(run.status, 0) << run.err;
+  EXPECT_FALSE(cv::imread(dir / "o.png").empty());
+}
+
+// Issue 10 items 17 and 18: numbers out of range are refused in plain words (no 300-digit bound),
+// NaN and infinities included.
+TEST(BadInput, NumbersOutOfRangeAreRefusedPlainly) {
+  TempDir dir;
+  write_bytes(dir / "a.png", encoded(".png", gradient(8, 8, CV_8U)));
+  const std::string apply =
+      "apply " + quoted(dir / "a.png") + " -k box3 -o " + quoted(dir / "o.png");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {apply + " --jobs 0", "--jobs: must be a whole number from 1 to 4096, not '0'"},
+      {apply + " --tol -1", "--tol: must be a number above 0, not '-1'"},
+      {apply + " --tol nan", "--tol: must be a number above 0, not 'nan'"},
+      {"analyze box3 --tol nan", "--tol: must be a number above 0, not 'nan'"},
+      {apply + " --approx-tol nan", "--approx-tol: must be a number from 0 to 1, not 'nan'"},
+      {apply + " --approx-tol inf", "--approx-tol: must be a number from 0 to 1, not 'inf'"},
+      {"--max-pixels -1 " + apply, "--max-pixels: must be a whole number from 1 to"},
+  };
+  for (const auto& [args, reason] : cases) {
+    const auto before = snapshot(dir.path());
+    const testing::Run run = run_sepconv(args);
+    EXPECT_EQ(run.status, 2) << args << "\n" << run.err;
+    EXPECT_TRUE(contains(run.err, reason)) << args << "\n" << run.err;
+    EXPECT_LT(run.err.find('\n'), 120u) << run.err;  // the first line stays short
+    EXPECT_EQ(snapshot(dir.path()), before) << args;
+  }
+}
+
+// Issue 10 item 16: --threads above the cores made TBB print "limited to 1" on stderr.
+TEST(BadInput, MoreThreadsThanCoresPrintNothing) {
+  TempDir dir;
+  write_bytes(dir / "a.png", encoded(".png", gradient(64, 64, CV_8U)));
+  for (const std::string threads : {"3", "17", "256"}) {
+    const testing::Run run =
+        run_sepconv("--threads " + threads + " apply " + quoted(dir / "a.png") +
+                    " -k gaussian:15 --mode full --stats none -o " + quoted(dir / "o.png"));
+    EXPECT_EQ(run.status, 0) << threads;
+    EXPECT_EQ(run.err, "") << threads;
+  }
 }
 
 }  // namespace
