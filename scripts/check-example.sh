@@ -11,7 +11,7 @@ cmake --install "$build" --prefix "$work/prefix" >/dev/null
 cmake -S examples/filter_image -B "$work/example" -DCMAKE_PREFIX_PATH="$work/prefix" \
   -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$work/example" -j2 >/dev/null
-"$work/example/filter_image" samples/camera.png sobel_x "$work/library.png"
+SEPCONV_FILTERS="$work/prefix/share/sepconv/filters" "$work/example/filter_image" samples/camera.png sobel_x "$work/library.png"
 "$build/sepconv" apply samples/camera.png -k sobel_x --map clamp -o "$work/tool.png" 2>/dev/null
 cmp "$work/library.png" "$work/tool.png"
 # The pkg-config file resolves too (its Requires: name packages that exist).

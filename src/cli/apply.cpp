@@ -199,7 +199,7 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
 }
 
 int run_apply(const ApplyOptions& options) {
-  std::vector<BatchItem> items = expand_inputs(options.batch.inputs, options.batch.recursive);
+  std::vector<BatchItem> items = expand_inputs(options.batch);
   check_output_options(options.batch, items);
   Kernel kernel = parse_kernel(options.kernel);
   if (options.convolve) kernel = flipped(kernel);
@@ -239,7 +239,7 @@ void add_apply_command(CLI::App& app, int& status) {
       ->required();
   command
       ->add_option("--mode", options->mode,
-                   "auto (the cheapest exact plan), full, separable, lowrank or lowrank:R")
+                   "auto (the cheapest exact plan), full, separable, lowrank, lowrank:R or fft")
       ->check(parsed_by(parse_mode, "MODE"))
       ->capture_default_str();
   add_border_option(*command, options->border);
@@ -251,8 +251,8 @@ void add_apply_command(CLI::App& app, int& status) {
       ->capture_default_str();
   command
       ->add_option("--map", options->map,
-                   "Fit values into the output depth: auto (abs for zero-sum kernels, else "
-                   "clamp), clamp, abs, offset or normalize")
+                   "Fit values into the output depth: auto (abs for zero-sum kernels into u8 "
+                   "or u16, else clamp), clamp, abs, offset or normalize")
       ->check(parsed_by(parse_value_map, "MAP"))
       ->capture_default_str();
   command->add_option("--tol", options->tolerance, "Relative rank tolerance (see analyze)")
@@ -262,7 +262,10 @@ void add_apply_command(CLI::App& app, int& status) {
                    "Allow a low-rank plan with the fewest terms whose relative error (Frobenius) "
                    "is at most E: lossy, reported in the statistics")
       ->check(finite_number(0, 1));
-  command->callback([options, &status] { status = run_apply(*options); });
+  command->callback([options, &status] {
+    apply_quiet(options->batch);
+    status = run_apply(*options);
+  });
 }
 
 }  // namespace sepconv::cli

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <opencv2/imgcodecs.hpp>
@@ -84,7 +85,9 @@ void add_folder(const fs::path& root, bool recursive, std::vector<BatchItem>& it
   }
   std::sort(found.begin(), found.end());
   for (const fs::path& relative : found) {
-    items.push_back({(root / relative).string(), relative.string(), {}, {}});
+    BatchItem item{(root / relative).string(), relative.string(), {}, {}};
+    item.from_folder = true;
+    items.push_back(std::move(item));
   }
 }
 
@@ -121,17 +124,29 @@ void add_glob(const std::string& pattern, bool recursive, std::vector<BatchItem>
   globfree(&matches);
 }
 
-void add_list(const std::string& argument, bool recursive, std::vector<BatchItem>& items) {
+/// The paths of a list, one a line ('\r\n' accepted) or NUL-separated (`null_separated`, as
+/// `find -print0` writes them, so names may hold newlines); empty entries skipped.
+void add_list_entries(std::istream& list, bool recursive, bool null_separated,
+                      std::vector<BatchItem>& items) {
+  for (std::string entry; std::getline(list, entry, null_separated ? '\0' : '\n');) {
+    if (!null_separated && !entry.empty() && entry.back() == '\r') entry.pop_back();
+    if (!entry.empty()) add_path(entry, recursive, items);
+  }
+}
+
+void add_list(const std::string& argument, bool recursive, bool null_separated,
+              std::vector<BatchItem>& items) {
   const std::string path = argument.substr(1);
-  std::ifstream list(path);
-  if (!list) {
-    items.push_back(failed_item(argument, "cannot read the list file '" + path + "'"));
+  if (path == "-") {  // @-: the list on standard input
+    add_list_entries(std::cin, recursive, null_separated, items);
     return;
   }
-  for (std::string line; std::getline(list, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) add_path(line, recursive, items);
+  std::ifstream list(path, std::ios::binary);
+  if (!list) {
+    items.push_back(failed_item(argument, "cannot read the list file '" + echo(path) + "'"));
+    return;
   }
+  add_list_entries(list, recursive, null_separated, items);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,9 +245,21 @@ class Reporter {
     const bool report_is_product = report.text_target == TextTarget::stdout_stream;
     text_ = options.stats == "text" || options.verbose ||
             (options.stats == "auto" && (total == 1 || report_is_product));
-    progress_ = isatty(STDERR_FILENO) && total > 1 &&
-                !(text_stream_ == stdout && isatty(STDOUT_FILENO)) &&
-                !(text_ && text_stream_ == stderr);
+    if (options.quiet && text_stream_ == stderr) text_ = false;
+    const bool quiet = options.quiet || options.stats == "none";
+    progress_ =
+        options.progress == "always" ||
+        (options.progress == "auto" && !quiet && isatty(STDERR_FILENO) && total > 1 &&
+         !(text_stream_ == stdout && isatty(STDOUT_FILENO)) && !(text_ && text_stream_ == stderr));
+    redraw();  // at once, before the first file is done
+  }
+
+  /// An input is about to be processed: the progress bar names it.
+  void started(const BatchItem& item) {
+    if (!progress_) return;
+    std::lock_guard lock(mutex_);
+    current_ = item.input;
+    redraw();
   }
 
   void succeeded(const BatchItem& item, const ItemResult& result) {
@@ -330,7 +357,7 @@ class Reporter {
     drawn_ = false;
   }
 
-  /// [#####.....] 12/64  3.4 files/s  0:12 left
+  /// [#####.....] 12/64  3.4 files/s  0:12 left  img13.png
   void redraw() {
     if (!progress_) return;
     const double seconds = seconds_since(start_);
@@ -339,8 +366,9 @@ class Reporter {
     const size_t filled = total_ ? width * done_ / total_ : width;
     const std::string left =
         rate > 0 ? duration_text(static_cast<double>(total_ - done_) / rate) + " left" : "";
-    fmt::print(stderr, "\r\x1b[K[{}{}] {}/{}  {:.1f} files/s  {}", std::string(filled, '#'),
-               std::string(width - filled, '.'), done_, total_, rate, left);
+    fmt::print(stderr, "\r\x1b[K[{}{}] {}/{}  {:.1f} files/s  {}  {}", std::string(filled, '#'),
+               std::string(width - filled, '.'), done_, total_, rate, left,
+               current_.empty() ? "" : echo(fs::path(current_).filename().string(), 32));
     std::fflush(stderr);
     drawn_ = true;
   }
@@ -348,7 +376,8 @@ class Reporter {
   std::mutex mutex_;
   size_t total_ = 0, done_ = 0, skipped_ = 0;
   std::vector<std::string> failed_;
-  std::string lost_;  ///< why statistics could not be written, once
+  std::string lost_;     ///< why statistics could not be written, once
+  std::string current_;  ///< the input started last, for the progress bar
   OpCount total_ops_;
   Clock::time_point start_;
   bool json_ = false, text_ = false, progress_ = false, drawn_ = false;
@@ -363,6 +392,19 @@ std::string canonical_key(const std::string& path) {
   std::error_code error;
   const fs::path canonical = fs::weakly_canonical(path, error);
   return error ? path : canonical.string();
+}
+
+/// Drops the files a folder walk found inside --out-dir: `edges photos -r --out-dir photos/edges`
+/// must not take the previous run's outputs as inputs. Files named one by one are kept.
+void skip_output_folder(std::vector<BatchItem>& items, const std::string& out_dir) {
+  if (out_dir.empty()) return;
+  const fs::path outputs = canonical_key(out_dir);
+  items.erase(std::remove_if(items.begin(), items.end(),
+                             [&](const BatchItem& item) {
+                               return item.from_folder &&
+                                      is_inside(outputs, canonical_key(item.input));
+                             }),
+              items.end());
 }
 
 /// Marks each item whose output is another item's output, or one of the inputs (unless
@@ -433,6 +475,7 @@ void process_one(const BatchItem& item, const ItemWorker& worker, bool skip_exis
     reporter.skipped(item);
     return;
   }
+  reporter.started(item);
   try {
     reporter.succeeded(item, worker(item));
   } catch (const Error& e) {
@@ -509,18 +552,28 @@ void add_batch_options(CLI::App& command, BatchOptions& options, bool outputs) {
       ->check(CLI::IsMember({"auto", "text", "json", "none"}))
       ->capture_default_str();
   command.add_flag("-v,--verbose", options.verbose, "Print each input's statistics as text");
+  command.add_flag("-q,--quiet", options.quiet,
+                   "Nothing on stderr but errors: no report, no progress bar");
+  command
+      .add_option("--progress", options.progress,
+                  "never, auto (a bar on a terminal for several inputs) or always")
+      ->check(CLI::IsMember({"never", "auto", "always"}))
+      ->capture_default_str();
+  command.add_flag("-0,--null", options.null_separated,
+                   "@list.txt and @- hold NUL-separated paths (find -print0), not lines");
   command.add_flag("--summary", options.summary,
                    "End with one line of counts, total time and total operations");
 }
 
-std::vector<BatchItem> expand_inputs(const std::vector<std::string>& arguments, bool recursive) {
+std::vector<BatchItem> expand_inputs(const std::vector<std::string>& arguments, bool recursive,
+                                     bool null_separated) {
   std::vector<BatchItem> items;
   for (const std::string& argument : arguments) {
     std::error_code error;
     if (argument == "-") {
       items.push_back({"-", "stdin", {}, {}});
     } else if (argument.size() > 1 && argument[0] == '@') {
-      add_list(argument, recursive, items);
+      add_list(argument, recursive, null_separated, items);
     } else if (fs::exists(argument, error) || !is_glob_pattern(argument)) {
       add_path(argument, recursive, items);
     } else {
@@ -691,6 +744,7 @@ int run_batch(const BatchOptions& options, std::vector<BatchItem> items, const I
                                [&](const BatchItem& item) { return !in_shard(item.input, shard); }),
                 items.end());
   }
+  skip_output_folder(items, options.out_dir);
   check_claims(items, options.overwrite, options.has_overwrite_option);
   make_output_folders(items);
 

@@ -30,6 +30,9 @@ struct BatchOptions {
   bool overwrite = false;
   bool has_overwrite_option = true;  ///< whether the command offers --overwrite (compare does not)
   bool verbose = false;
+  bool quiet = false;             ///< -q: nothing on stderr but errors
+  std::string progress = "auto";  ///< never, auto or always
+  bool null_separated = false;    ///< -0: lists are NUL-separated
   bool summary = false;
   int jobs = 0;                ///< 0: the number of cores this process may run on
   std::string stats = "auto";  ///< auto, text, json or none
@@ -47,6 +50,7 @@ struct BatchItem {
       relative;  ///< the name below the folder it was found in ("sub/a.png"), else the file name
   std::vector<std::string> outputs;  ///< the files this input writes ("-": standard output)
   std::string error;                 ///< set when expansion already failed (a glob with no match)
+  bool from_folder = false;          ///< found by listing a folder (not named one by one)
 };
 
 /// What processing one input gave, for the statistics stream.
@@ -56,11 +60,18 @@ struct ItemResult {
   OpCount total;        ///< operations, for --summary
 };
 
-/// Expands INPUT arguments in order: "-" (standard input), "@list.txt" (one path a line, taken
-/// literally; blank lines skipped), an existing folder (its image files by extension, sorted,
-/// hidden files skipped; subfolders with `recursive`), a glob(3) pattern (sorted matches), else the
-/// path as given (so a missing file fails with its own message).
-std::vector<BatchItem> expand_inputs(const std::vector<std::string>& arguments, bool recursive);
+/// Expands INPUT arguments in order: "-" (standard input), "@list.txt" or "@-" (the list on
+/// standard input): one path a line, or NUL-separated with `null_separated`, taken literally,
+/// empty entries skipped; an existing folder (its image files by extension, sorted, hidden files
+/// skipped; subfolders with `recursive`), a glob(3) pattern (sorted matches), else the path as
+/// given (so a missing file fails with its own message).
+std::vector<BatchItem> expand_inputs(const std::vector<std::string>& arguments, bool recursive,
+                                     bool null_separated = false);
+
+/// expand_inputs with the options' -r and -0.
+inline std::vector<BatchItem> expand_inputs(const BatchOptions& options) {
+  return expand_inputs(options.inputs, options.recursive, options.null_separated);
+}
 
 /// FNV-1a, 64 bits, of the bytes of `text`: offset basis 14695981039346656037, prime 1099511628211.
 std::uint64_t fnv1a64(std::string_view text);

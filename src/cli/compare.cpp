@@ -270,7 +270,7 @@ void check_templates(const CompareOptions& options, size_t inputs) {
 
 int run_compare(CompareOptions options) {
   if (options.json) options.batch.stats = "json";
-  std::vector<BatchItem> items = expand_inputs(options.batch.inputs, options.batch.recursive);
+  std::vector<BatchItem> items = expand_inputs(options.batch);
   check_templates(options, items.size());
   Kernel kernel = parse_kernel(options.kernel);
   if (options.convolve) kernel = flipped(kernel);
@@ -304,6 +304,8 @@ void add_compare_command(CLI::App& app, int& status) {
       "Run every plan that applies to a kernel (full, separable, lowrank) on each input and "
       "compare outputs, operation counts and times");
   add_batch_options(*command, options->batch, false);
+  command->get_option("--jobs")->description(
+      "Inputs processed in parallel (default 1: timings are truer one input at a time)");
   command
       ->add_option("-k,--kernel", options->kernel,
                    "KERNEL: a bundled name, a file, a matrix, a generator or an ImageMagick string")
@@ -328,6 +330,7 @@ void add_compare_command(CLI::App& app, int& status) {
                       "Write input, full, separated and difference side by side, labelled ({} = "
                       "input name)");
   command->add_flag("--json", options->json, "One JSON object per input per line (--stats json)");
+  // -q needs nothing here: compare's report is its product, on stdout.
   command->callback([options, &status] { status = run_compare(*options); });
 }
 

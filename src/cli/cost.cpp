@@ -1,5 +1,6 @@
 // `sepconv cost`: the arithmetic of depthwise separable convolution, for one layer or a network.
-// This file only reads options, calls the model in src/cost and prints; docs/cost.md is its manual.
+// This file only reads options, calls the model in src/netcost and prints; docs/cost.md is its
+// manual.
 
 #include <fmt/format.h>
 
@@ -326,9 +327,10 @@ void add_cost_command(CLI::App& app, int& status) {
   auto* multiplier =
       cmd->add_option("--multiplier", opt->multiplier, "Depth multiplier M (default 1)")
           ->check(positive_integer("--multiplier"));
-  auto* network =
-      cmd->add_option("--network", opt->network,
-                      "Network file (docs/cost.md), or a bundled network name: mobilenet_v1");
+  auto* network = cmd->add_option("--network", opt->network,
+                                  "Network file (one layer a line, in the format of the bundled "
+                                  "filters/networks/mobilenet_v1.txt), or a bundled network name: "
+                                  "mobilenet_v1");
   cmd->add_option("--width-multiplier", opt->width_multiplier,
                   "With --network: MobileNet's alpha, scaling conv and pw output channels")
       ->check(positive_real())

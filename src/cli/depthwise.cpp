@@ -279,7 +279,7 @@ int run_depthwise(const DepthwiseOptions& options) {
   const DepthwiseLayer& layer = outcome.layer;
   if (options.stats == "json")
     fmt::print("{}\n", outcome_json(options, layer, border, outcome).dump());
-  if (options.stats == "text") print_outcome_text(options, layer, border, outcome);
+  if (options.stats == "text" && !quiet()) print_outcome_text(options, layer, border, outcome);
   return 0;
 }
 

@@ -177,7 +177,7 @@ Setup make_setup(const EdgesOptions& options) {
 }
 
 int run_edges(const EdgesOptions& options) {
-  std::vector<BatchItem> items = expand_inputs(options.batch.inputs, options.batch.recursive);
+  std::vector<BatchItem> items = expand_inputs(options.batch);
   check_output_options(options.batch, items);
   const Setup setup = make_setup(options);
   for (BatchItem& item : items) item.outputs = {output_path_for(options.batch, item)};
@@ -224,7 +224,10 @@ void add_edges_command(CLI::App& app, int& status) {
       ->check(CLI::IsMember({"u8", "u16", "f32"}))
       ->capture_default_str();
   add_border_option(*command, options->border);
-  command->callback([options, &status] { status = run_edges(*options); });
+  command->callback([options, &status] {
+    apply_quiet(options->batch);
+    status = run_edges(*options);
+  });
 }
 
 }  // namespace sepconv::cli

@@ -7,6 +7,7 @@
 #include <opencv2/core.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/help.hpp"
 #include "cli/options.hpp"
 #include "core/error.hpp"
 #include "core/version.hpp"
@@ -16,9 +17,21 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "sepconv: image convolution that finds and uses separable kernels.\n"
-      "Kernels are applied as correlation (as OpenCV's filter2D does) unless --convolve is given."};
+      "Kernels are applied as correlation (as OpenCV's filter2D does) unless --convolve is given.",
+      "sepconv"};
+  // Set before the commands are added: each command copies it.
+  app.formatter(sepconv::cli::make_help_formatter());
   app.require_subcommand(1);
-  app.set_version_flag("--version", "sepconv " SEPCONV_VERSION);
+  app.set_version_flag(
+      "--version", [] { return sepconv::cli::version_text(); },
+      "Print the version, commit, SIMD targets and library versions");
+  sepconv::cli::set_examples(
+      app, {"sepconv analyze sobel_x                  # rank, separable factors, cost",
+            "sepconv apply photo.png -k gaussian:7 -o blur.png",
+            "sepconv edges shots/ -r --out-dir edges/ --stats json > edges.jsonl",
+            "sepconv COMMAND --help                   # a command's options and examples"});
+  app.add_flag("-q,--quiet", "Print nothing on stderr but errors");
+  sepconv::cli::set_quiet(sepconv::cli::quiet_requested(argc, argv));
   // Top-level options are accepted after the command too: `sepconv apply ... --max-pixels N`.
   app.fallthrough();
   app.add_option_function<std::string>(
@@ -54,13 +67,16 @@ int main(int argc, char** argv) {
   sepconv::cli::add_compare_command(app, status);
   sepconv::cli::add_edges_command(app, status);
   sepconv::cli::add_bench_command(app, status);
+  sepconv::cli::add_command_examples(app);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help and --version are "errors" with status 0; every real parse error is a usage error.
-    const int printed = app.exit(e);
-    return printed == 0 ? 0 : static_cast<int>(sepconv::ExitCode::usage);
+    // --help and --version are "errors" with status 0, printed on stdout; every real parse error
+    // is a usage error, reported in one line.
+    if (e.get_exit_code() == 0) return app.exit(e);
+    fmt::print(stderr, "sepconv: {}\n", sepconv::cli::parse_error_line(app, e, argc, argv));
+    return static_cast<int>(sepconv::ExitCode::usage);
   } catch (const sepconv::Error& e) {
     fmt::print(stderr, "sepconv: {}\n", e.what());
     return static_cast<int>(e.code());

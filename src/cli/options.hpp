@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "cli/batch.hpp"
+#include "cli/help.hpp"
 #include "core/echo.hpp"
 #include "core/error.hpp"
 #include "engine/border.hpp"
@@ -83,6 +85,18 @@ inline CLI::Option* add_border_option(CLI::App& command, std::string& border) {
                   "reflect101, reflect, replicate, constant[:VALUE], wrap or valid")
       ->check(parsed_by([](const std::string& text) { return parse_border(text); }, "BORDER"))
       ->capture_default_str();
+}
+
+/// -q/--quiet for a batch command: no text statistics, no summary and no JSON on stderr (JSON goes
+/// there when the image itself is written to standard output); errors are still printed.
+inline void apply_quiet(BatchOptions& batch) {
+  if (!quiet()) return;
+  batch.verbose = false;
+  const bool json_on_stdout = batch.stats == "json" && batch.output != "-";
+  if (!json_on_stdout) {
+    batch.stats = "none";
+    batch.summary = false;
+  }
 }
 
 /// --precision exact|fixed (engine/passes_fixed.hpp): fixed runs 8-bit images through separable

@@ -1,5 +1,6 @@
 #include "core/filters_dir.hpp"
 
+#include <array>
 #include <cstdlib>
 #include <system_error>
 
@@ -12,12 +13,18 @@ fs::path filters_dir() {
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    const fs::path installed = (exe.parent_path() / ".." / "share" / "sepconv" / "filters");
-    if (fs::is_directory(installed, ec)) return installed.lexically_normal();
+    // Installed anywhere (a relocated prefix too): PREFIX/bin/sepconv beside PREFIX/share. In a
+    // build tree CMake links build/filters to the source's filters/, found from the binary
+    // (build/sepconv) and from programs one folder down (build/tests, build-fuzz/fuzz).
+    const fs::path dir = exe.parent_path();
+    const std::array<fs::path, 3> candidates = {dir / ".." / "share" / "sepconv" / "filters",
+                                                dir / "filters", dir / ".." / "filters"};
+    for (const fs::path& candidate : candidates) {
+      if (fs::is_directory(candidate, ec)) return candidate.lexically_normal();
+    }
   }
-  // Only this file is compiled with the source path (CMakeLists.txt), so every other object is
-  // the same in any checkout and ccache shares it.
-  return fs::path(SEPCONV_SOURCE_DIR) / "filters";
+  // Other programs linking the installed library find the data where `cmake --install` put it.
+  return SEPCONV_INSTALLED_FILTERS_DIR;
 }
 
 }  // namespace sepconv

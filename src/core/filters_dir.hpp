@@ -7,8 +7,9 @@
 
 namespace sepconv {
 
-/// The folder holding the bundled data: $SEPCONV_FILTERS if set, else share/sepconv/filters next
-/// to the installed binary, else the source tree's filters/.
+/// The folder holding the bundled data: $SEPCONV_FILTERS if set, else share/sepconv/filters beside
+/// the running program's bin/ folder, else the filters/ link CMake puts in a build tree, else the
+/// folder `cmake --install` writes them to. No source path is compiled in.
 std::filesystem::path filters_dir();
 
 }  // namespace sepconv

@@ -7,9 +7,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <set>
 
-#include "cli/batch_support.hpp"
-
 #include "build_paths.hpp"
+#include "cli/batch_support.hpp"
 
 namespace sepconv::testing {
 namespace {
@@ -154,7 +153,7 @@ TEST(BatchCli, TwoInputsForOneOutputFailTheSecond) {
 TEST(BatchCli, InterruptStopsCleanly) {
   const TempDir dir("batch_interrupt");
   // One large image under 100 names (links): seconds of work for a full 41x41 kernel on one job,
-  // so the batch is still running when SIGINT arrives.
+  // so the batch is still running when SIGINT arrives after the first output.
   make_images(dir / "src", 1, {1500, 1000});
   fs::create_directories(dir / "in");
   for (int i = 0; i < 100; ++i) {
@@ -163,7 +162,13 @@ TEST(BatchCli, InterruptStopsCleanly) {
   const std::string command =
       "'" + std::string(SEPCONV_BINARY) + "' apply " + quoted(dir / "in") +
       " -k log:41:6 --mode full --jobs 1 --out-dir " + quoted(dir / "out") +
-      " 2>/dev/null & pid=$!; sleep 0.5; kill -INT $pid; wait $pid; echo $?";
+      " 2>/dev/null & pid=$!; "
+      // SIGINT once the first output is in place (not after a fixed sleep, which a loaded machine
+      // outran); `ls` lists no hidden temporaries. At most 60 s.
+      "i=0; while [ -z \"$(ls " +
+      quoted(dir / "out") +
+      " 2>/dev/null)\" ] && [ $i -lt 1200 ]; do "
+      "sleep 0.05; i=$((i+1)); done; kill -INT $pid; wait $pid; echo $?";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   char buffer[64] = {};
