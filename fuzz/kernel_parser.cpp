@@ -1,6 +1,6 @@
-// Fuzzes every kernel syntax: the first byte picks sepconv's file format, libvips .mat, or a
-// KERNEL argument (inline matrix, ImageMagick string, generator, bundled name); the rest is the
-// text. A parsed kernel is analysed and planned too. sepconv::Error is the expected way to refuse;
+// Fuzzes every kernel syntax: the first byte picks sepconv's file format (0), libvips .mat (1), a
+// KERNEL argument (2: inline and numpy matrices, ImageMagick arrays and named kernels, generators,
+// bundled names) or an OpenCV FileStorage document (3); the rest is the text. A parsed kernel is analysed and planned too. sepconv::Error is the expected way to refuse;
 // anything else escaping, or a sanitizer report, is a finding.
 
 #include <cstddef>
@@ -16,13 +16,16 @@
 namespace {
 
 sepconv::Kernel parse(std::uint8_t syntax, const std::string& text) {
-  switch (syntax % 3) {
+  // Modulo 4 keeps the seeds written when there were three syntaxes (first bytes 0 to 2).
+  switch (syntax % 4) {
     case 0:
       return sepconv::parse_kernel_text(text, "fuzz.txt");
     case 1:
       return sepconv::parse_vips_mat(text, "fuzz.mat");
-    default:
+    case 2:
       return sepconv::parse_kernel(text);
+    default:
+      return sepconv::parse_opencv_storage(text, "fuzz.yml");
   }
 }
 
@@ -33,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data + 1), size - 1);
   // An argument naming an existing file is read from disk: not what this target explores.
   std::error_code error;
-  if ((data[0] % 3) == 2 && std::filesystem::exists(text, error)) return 0;
+  if ((data[0] % 4) == 2 && std::filesystem::exists(text, error)) return 0;
   try {
     const sepconv::Kernel kernel = parse(data[0], text);
     // The SVD of a 1025 x 1025 kernel takes seconds; small kernels explore the same code.

@@ -68,12 +68,6 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-/// A kernel whose taps cancel out (a derivative) gives signed output around zero.
-bool is_zero_sum(const cv::Mat1d& values) {
-  const double sum = cv::sum(values)[0];
-  return std::abs(sum) <= 1e-9 * cv::norm(values, cv::NORM_L1);
-}
-
 Outcome process(const Setup& setup, const BatchItem& item, const std::string& format) {
   Outcome outcome;
   outcome.input = item.input;
@@ -91,7 +85,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
     throw Error(output, reason);
   }
   outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth(), setup.border);
-  outcome.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values), outcome.out_depth);
+  outcome.map = resolve_map(setup.map, setup.analysis.zero_sum, outcome.out_depth);
   outcome.plan.precision = setup.precision;
   outcome.fixed =
       fixed_point_form(outcome.plan, image.depth(), outcome.out_depth, outcome.map, setup.border);

@@ -68,10 +68,6 @@ struct Comparison {
   std::string diff_path, montage_path;
 };
 
-bool is_zero_sum(const cv::Mat1d& values) {
-  return std::abs(cv::sum(values)[0]) <= 1e-9 * cv::norm(values, cv::NORM_L1);
-}
-
 /// A --diff/--montage template for one input: "{}" becomes the input's name without extension.
 std::string expand_template(const std::string& pattern, const BatchItem& item) {
   const fs::path relative(item.relative);
@@ -124,7 +120,7 @@ Comparison compare_one(const Setup& setup, const BatchItem& item, const CompareO
   c.size = image.size();
   c.channels = image.channels();
   c.out_depth = resolve_depth(setup.depth, image.depth());
-  c.map = resolve_map(setup.map, is_zero_sum(setup.kernel.values), c.out_depth);
+  c.map = resolve_map(setup.map, setup.analysis.zero_sum, c.out_depth);
   if (!options.diff.empty()) c.diff_path = expand_template(options.diff, item);
   if (!options.montage.empty()) c.montage_path = expand_template(options.montage, item);
 

@@ -120,12 +120,21 @@ std::vector<std::string> closest_names(const std::string& spec) {
   const std::size_t allowed = std::clamp<std::size_t>(wanted.size() / 4, 1, 3);
   std::size_t best = allowed + 1;
   std::vector<std::string> closest;
+  // The generator "gaussian" and ImageMagick's "Gaussian" differ only in case: suggest the one
+  // whose first letter is written like the argument's.
+  const bool capital = std::isupper(static_cast<unsigned char>(spec[0])) != 0;
   for (const std::string& name : known_names()) {
     const std::size_t distance = edit_distance(wanted, lower(name));
     if (distance > allowed || distance > best) continue;
     if (distance < best) closest.clear();
     best = distance;
-    if (std::find(closest.begin(), closest.end(), name) == closest.end()) closest.push_back(name);
+    const auto same = std::find_if(closest.begin(), closest.end(),
+                                   [&](const std::string& c) { return lower(c) == lower(name); });
+    if (same == closest.end()) {
+      closest.push_back(name);
+    } else if ((std::isupper(static_cast<unsigned char>(name[0])) != 0) == capital) {
+      *same = name;
+    }
   }
   if (closest.size() > 3) closest.resize(3);
   return closest;

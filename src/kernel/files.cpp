@@ -106,11 +106,11 @@ bool looks_like_path(const std::string& spec) {
 }
 
 Kernel read_kernel_file(const std::string& path) {
+  const std::string text = read_text_file(path);
   const std::string ext = lower_extension(path);
   if (ext == ".npy") {
     throw Error(path, "a binary .npy file; save the array as text: numpy.savetxt('k.txt', a)");
   }
-  const std::string text = read_text_file(path);
   if (ext == ".mat") return parse_vips_mat(text, path);
   const std::string_view body = content(text);
   if (ext == ".yml" || ext == ".yaml" || ext == ".json" || ext == ".xml" || is_storage_text(body)) {

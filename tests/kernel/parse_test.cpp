@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <opencv2/core/persistence.hpp>
 #include <random>
 
 #include "core/error.hpp"
@@ -413,6 +414,10 @@ TEST(ParseMagick, TheLargestKernelParses) {
   EXPECT_EQ(k.values.size(), cv::Size(1025, 1025));
   EXPECT_EQ(k.anchor, cv::Point(512, 512));
   EXPECT_EQ(cv::sum(k.values)[0], 1025.0 * 1025);
+  // Linux limits one argument to 128 KiB: the largest kernels come from a file.
+  TempDir dir;
+  const std::string path = dir.write("big.txt", "1025x1025:" + ones(1025 * 1025));
+  EXPECT_EQ(parse_kernel(path).values.size(), cv::Size(1025, 1025));
   expect_error([] { parse_kernel("1026x1:" + ones(1026)); },
                "1026x1:" + ones(36) + " ... (2059 bytes)",
                "kernel side '1026' must be from 1 to 1025");
@@ -434,9 +439,183 @@ TEST(ParseKernel, HugeArgumentsGiveAShortError) {
   }
 }
 
+TEST(ParseFile, LongAndHostileLinesAreCutInErrors) {
+  TempDir dir;
+  const std::string path = dir.write("bad.txt", "1 2\n3 \x1b[2J" + std::string(100000, 'a') + "\n");
+  const Error e = error_of([&] { parse_kernel(path); });
+  EXPECT_NE(e.reason().find("line 2: '\\x1b[2Jaaa"), std::string::npos) << e.reason();
+  EXPECT_NE(e.reason().find("... (100004 bytes)' is not a number"), std::string::npos)
+      << e.reason();
+  EXPECT_LT(e.reason().size(), 200u);
+}
+
 TEST(ParseKernel, ControlCharactersAreEscapedInErrors) {
   expect_error([] { parse_kernel("\x1b[2Jbad"); }, "\\x1b[2Jbad", "unknown kernel");
   expect_error([] { parse_kernel("[1 \x1b[2J]"); }, "[1 \\x1b[2J]", "'\\x1b[2J' is not a number");
+}
+
+// --- numpy matrices ---
+
+TEST(ParseNumpy, ReprAndPrintForms) {
+  const cv::Mat1d binomial = mat(3, 3, {1, 2, 1, 2, 4, 2, 1, 2, 1});
+  const Kernel k = parse_kernel("[[1,2,1],[2,4,2],[1,2,1]]");
+  EXPECT_TRUE(same(k.values, binomial));
+  EXPECT_EQ(k.description, "numpy 3x3 matrix");
+  EXPECT_TRUE(same(parse_kernel("[[1, 2, 1], [2, 4, 2], [1, 2, 1]]").values, binomial));
+  EXPECT_TRUE(same(parse_kernel("[[1. 2. 1.]\n [2. 4. 2.]\n [1. 2. 1.]]").values, binomial));
+  EXPECT_TRUE(same(parse_kernel(" [[-1e-3, 5e-01],] ").values, mat(1, 2, {-1e-3, 0.5})));
+  EXPECT_TRUE(same(parse_kernel("[[1], [2]]").values, mat(2, 1, {1, 2})));
+}
+
+TEST(ParseNumpy, Errors) {
+  expect_error([] { parse_kernel("[[1, 2], [3]]"); }, "[[1, 2], [3]]",
+               "row 2: row has 1 number but the rows above have 2");
+  expect_error([] { parse_kernel("[[1, 2], 3]"); }, "[[1, 2], 3]", "row 2: expected '['");
+  expect_error([] { parse_kernel("[[1, 2], [3, 4]"); }, "[[1, 2], [3, 4]", "row 2: no closing");
+  expect_error([] { parse_kernel("[[1, [2]]]"); }, "[[1, [2]]]", "nested deeper");
+  expect_error([] { parse_kernel("[[]]"); }, "[[]]", "row 1: empty row");
+  expect_error([] { parse_kernel("[[1, x]]"); }, "[[1, x]]", "row 1: 'x' is not a number");
+}
+
+// --- any existing file, whatever its name and format ---
+
+/// Runs in `dir` and goes back: "-k k.csv" names a file in the working folder.
+class InFolder {
+ public:
+  explicit InFolder(const fs::path& dir) : previous_(fs::current_path()) { fs::current_path(dir); }
+  ~InFolder() { fs::current_path(previous_); }
+
+ private:
+  fs::path previous_;
+};
+
+TEST(ParseFile, AnyExistingFileIsAKernelFile) {
+  TempDir dir;
+  dir.write("k.csv", "1,2,1\n2,4,2\n1,2,1\n");
+  dir.write("weights", "-1 0 1\n-2 0 2\n-1 0 1\n");
+  dir.write("sobel_x", "7\n");  // a file wins over the bundled name
+  const InFolder in(dir.path());
+  EXPECT_TRUE(same(parse_kernel("k.csv").values, mat(3, 3, {1, 2, 1, 2, 4, 2, 1, 2, 1})));
+  EXPECT_EQ(parse_kernel("k.csv").name, "k.csv");
+  EXPECT_TRUE(same(parse_kernel("weights").values, kSobelX));
+  EXPECT_TRUE(same(parse_kernel("sobel_x").values, mat(1, 1, {7})));
+  expect_error([] { parse_kernel("missing.csv"); }, "missing.csv", "no such file");
+  expect_error([] { parse_kernel("k.npy"); }, "k.npy", "no such file");
+}
+
+TEST(ParseFile, CsvAndWhitespaceMatrices) {
+  TempDir dir;
+  const std::string csv = dir.write("a.csv", "0.25,0.5,0.25\r\n0.5,1,0.5\r\n");
+  EXPECT_TRUE(same(parse_kernel(csv).values, mat(2, 3, {0.25, 0.5, 0.25, 0.5, 1, 0.5})));
+  // numpy.savetxt's default: spaces, exponent form.
+  const std::string txt =
+      dir.write("b.txt", "1.000000000000000000e+00 -2.500000000000000000e-01\n");
+  EXPECT_TRUE(same(parse_kernel(txt).values, mat(1, 2, {1, -0.25})));
+  const std::string tsv = dir.write("c.tsv", "1\t2\n3\t4\n");
+  EXPECT_TRUE(same(parse_kernel(tsv).values, mat(2, 2, {1, 2, 3, 4})));
+  const std::string header = dir.write("d.csv", "a,b\n1,2\n");
+  expect_error([&] { parse_kernel(header); }, header, "line 1: 'a' is not a number");
+}
+
+TEST(ParseFile, NumpyAndImageMagickTextInAFile) {
+  TempDir dir;
+  const std::string numpy = dir.write("k.txt", "# from print(a)\n[[1. 0. -1.]\n [2. 0. -2.]]\n");
+  EXPECT_TRUE(same(parse_kernel(numpy).values, mat(2, 3, {1, 0, -1, 2, 0, -2})));
+  EXPECT_EQ(parse_kernel(numpy).name, numpy);
+  const std::string magick = dir.write("k.magick", "3x3+0+0:\n -1,0,1\n -2,0,2\n -1,0,1\n");
+  const Kernel k = parse_kernel(magick);
+  EXPECT_TRUE(same(k.values, kSobelX));
+  EXPECT_EQ(k.anchor, cv::Point(0, 0));
+  const std::string bad = dir.write("bad.txt", "2x2: 1 2 3\n");
+  expect_error([&] { parse_kernel(bad); }, bad, "a 2x2 kernel needs 4 values, got 3");
+  const std::string npy = dir.write("k.npy", "\x93NUMPY");
+  expect_error([&] { parse_kernel(npy); }, npy, "numpy.savetxt");
+}
+
+// --- OpenCV FileStorage ---
+
+/// Writes `matrices` with cv::FileStorage itself, into a file named `name`.
+std::string write_storage(const TempDir& dir, const std::string& name,
+                          const std::vector<std::pair<std::string, cv::Mat>>& matrices) {
+  const std::string path = (dir.path() / name).string();
+  cv::FileStorage storage(path, cv::FileStorage::WRITE);
+  for (const auto& [key, matrix] : matrices) storage << key << matrix;
+  storage.release();
+  return path;
+}
+
+TEST(ParseStorage, YamlJsonAndXmlWrittenByOpenCV) {
+  TempDir dir;
+  const cv::Mat1d sobel = kSobelX.clone();
+  const cv::Mat1f thirds = (cv::Mat1f(1, 3) << 1.0f / 3, 1.0f / 3, 1.0f / 3);
+  for (const char* name : {"k.yml", "k.yaml", "k.json", "k.xml"}) {
+    const std::string path = write_storage(dir, name, {{"sobel", sobel}});
+    const Kernel k = parse_kernel(path);
+    EXPECT_TRUE(same(k.values, kSobelX)) << name;
+    EXPECT_EQ(k.description, "OpenCV FileStorage 3x3 matrix");
+  }
+  // float32 data is widened exactly; any extension, told by the text.
+  const std::string floats = write_storage(dir, "f.yml", {{"k", thirds}});
+  fs::rename(floats, dir.path() / "f.dat");
+  const Kernel k = parse_kernel((dir.path() / "f.dat").string());
+  EXPECT_EQ(k.values(0, 1), static_cast<double>(1.0f / 3));
+}
+
+TEST(ParseStorage, SeveralMatricesNeedOneNamedKernel) {
+  TempDir dir;
+  const cv::Mat1d a = mat(1, 1, {1}), b = mat(1, 1, {2});
+  const std::string named =
+      write_storage(dir, "named.yml", {{"first", a}, {"kernel", b}, {"last", a}});
+  EXPECT_EQ(parse_kernel(named).values(0, 0), 2);
+  const std::string unnamed = write_storage(dir, "two.yml", {{"first", a}, {"second", b}});
+  expect_error([&] { parse_kernel(unnamed); }, unnamed,
+               "holds 2 matrices (first, second); name the kernel one 'kernel'");
+}
+
+TEST(ParseStorage, Errors) {
+  TempDir dir;
+  const std::string none = dir.write("none.yml", "%YAML:1.0\n---\nvalue: 3\n");
+  expect_error([&] { parse_kernel(none); }, none, "holds no OpenCV matrix");
+  const std::string broken = dir.write("broken.json", "{ \"k\": [1, 2");
+  expect_error([&] { parse_kernel(broken); }, broken, "not a valid OpenCV FileStorage matrix");
+  const std::string color = write_storage(dir, "color.yml", {{"k", cv::Mat3b(2, 2)}});
+  expect_error([&] { parse_kernel(color); }, color, "the matrix has 3 channels");
+  const std::string huge = dir.write(
+      "huge.yml",
+      "%YAML:1.0\n---\nk: !!opencv-matrix\n  rows: 100000\n  cols: 100000\n  dt: d\n  data: [1]\n");
+  expect_error([&] { parse_kernel(huge); }, huge, "the matrix is 100000x100000");
+  const std::string nan = dir.write(
+      "nan.yml",
+      "%YAML:1.0\n---\nk: !!opencv-matrix\n  rows: 1\n  cols: 1\n  dt: d\n  data: [.Nan]\n");
+  expect_error([&] { parse_kernel(nan); }, nan, "not a finite number");
+}
+
+// --- ImageMagick named kernels (values checked against ImageMagick in magick_test.cpp) ---
+
+TEST(ParseMagickNamed, GeneratorsStayLowerCase) {
+  // sepconv's generator: SIZE 5. ImageMagick's Gaussian: radius and sigma.
+  EXPECT_EQ(parse_kernel("gaussian:5").values.size(), cv::Size(5, 5));
+  EXPECT_EQ(parse_kernel("Gaussian:0x1").values.size(), cv::Size(9, 9));
+  EXPECT_EQ(parse_kernel("gaussian:0x1").values.size(), cv::Size(9, 9));
+  EXPECT_EQ(parse_kernel("Gaussian:0x1").description, "ImageMagick Gaussian 9x9+4+4");
+  // Sobel as ImageMagick defines it: its -morphology Convolve turns it into sobel_x.
+  const Kernel sobel = parse_kernel("Sobel");
+  EXPECT_TRUE(same(sobel.values, mat(3, 3, {1, 0, -1, 2, 0, -2, 1, 0, -1})));
+  EXPECT_TRUE(same(flipped(sobel).values, kSobelX));
+}
+
+TEST(ParseMagickNamed, Errors) {
+  expect_error([] { parse_kernel("Gaussian:abc"); }, "Gaussian:abc",
+               "cannot read the arguments 'abc'");
+  expect_error([] { parse_kernel("Gaussian:1x2x3"); }, "Gaussian:1x2x3", "cannot read");
+  expect_error([] { parse_kernel("Gaussian:600x1"); }, "Gaussian:600x1",
+               "the kernel would be 1201 wide, more than the limit of 1025");
+  expect_error([] { parse_kernel("Blur:0x1e6"); }, "Blur:0x1e6", "more than the limit of 1025");
+  expect_error([] { parse_kernel("Binomial:9"); }, "Binomial:9", "overflows beyond radius 8");
+  expect_error([] { parse_kernel("Disk:2"); }, "Disk:2", "morphology shape");
+  expect_error([] { parse_kernel("Blur:0x1+45"); }, "Blur:0x1+45", "only 3x3 kernels by 45");
+  expect_error([] { parse_kernel("FreiChen:10"); }, "FreiChen:10", "not supported");
+  expect_error([] { parse_kernel("Sobel:90;Sobel"); }, "Sobel:90;Sobel", "not supported");
 }
 
 // --- choosing among the syntaxes ---
@@ -446,6 +625,23 @@ TEST(ParseKernel, BundledNameIsBare) {
   EXPECT_EQ(k.name, "sobel_x");
   EXPECT_TRUE(same(k.values, kSobelX));
   EXPECT_FALSE(k.description.empty());
+}
+
+TEST(ParseKernel, BundledNamesIgnoreCase) {
+  const Kernel k = parse_kernel("SOBEL_X");
+  EXPECT_EQ(k.name, "sobel_x");
+  EXPECT_TRUE(same(k.values, kSobelX));
+  EXPECT_TRUE(same(parse_kernel("Gaussian3").values, parse_kernel("gaussian3").values));
+}
+
+TEST(ParseKernel, UnknownNamesSuggestTheClosest) {
+  expect_error([] { parse_kernel("gausian3"); }, "gausian3", "; did you mean gaussian3?");
+  expect_error([] { parse_kernel("sobel_z"); }, "sobel_z", "; did you mean sobel_x or sobel_y?");
+  expect_error([] { parse_kernel("Gausian:0x2"); }, "Gausian:0x2", "; did you mean Gaussian?");
+  expect_error([] { parse_kernel("gausian:5"); }, "gausian:5", "; did you mean gaussian?");
+  expect_error([] { parse_kernel("Laplacain"); }, "Laplacain", "; did you mean Laplacian?");
+  const Error far = error_of([] { parse_kernel("completely_different"); });
+  EXPECT_EQ(far.reason().find("did you mean"), std::string::npos) << far.reason();
 }
 
 TEST(ParseKernel, AnExistingFileWinsOverABundledName) {
@@ -461,9 +657,10 @@ TEST(ParseKernel, GeneratorSpec) {
 }
 
 TEST(ParseKernel, UnknownKernel) {
-  expect_error([] { parse_kernel("no_such_filter"); }, "no_such_filter",
-               "unknown kernel: not a file, a bundled name (see `sepconv kernels`), a generator, an "
-               "ImageMagick kernel or a matrix");
+  expect_error(
+      [] { parse_kernel("no_such_filter"); }, "no_such_filter",
+      "unknown kernel: not a file, a bundled name (see `sepconv kernels`), a generator, an "
+      "ImageMagick kernel or a matrix");
   expect_error([] { parse_kernel(""); }, "", "unknown kernel");
   expect_error([] { parse_kernel("gauss:5"); }, "gauss:5", "unknown kernel");
   // Not a plain name, so never looked up in filters/ ("../" cannot escape it).
