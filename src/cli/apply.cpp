@@ -226,11 +226,7 @@ void add_apply_command(CLI::App& app, int& status) {
                                          "Filter images with a kernel (correlation, as OpenCV's "
                                          "filter2D; --convolve flips the kernel)");
   add_batch_options(*command, options->batch);
-  command
-      ->add_option("-k,--kernel", options->kernel,
-                   "KERNEL: a bundled name (sepconv kernels), a file, \"[1 2 1; ...]\", a "
-                   "generator (gaussian:5:1) or an ImageMagick string")
-      ->required();
+  add_kernel_option(*command, options->kernel);
   command
       ->add_option("--mode", options->mode,
                    "auto (the cheapest exact plan), full, separable, lowrank, lowrank:R or fft")

@@ -302,10 +302,7 @@ void add_compare_command(CLI::App& app, int& status) {
   add_batch_options(*command, options->batch, false);
   command->get_option("--jobs")->description(
       "Inputs processed in parallel (default 1: timings are truer one input at a time)");
-  command
-      ->add_option("-k,--kernel", options->kernel,
-                   "KERNEL: a bundled name, a file, a matrix, a generator or an ImageMagick string")
-      ->required();
+  add_kernel_option(*command, options->kernel);
   add_border_option(*command, options->border);
   command->add_flag("--convolve", options->convolve, "True convolution: flip the kernel");
   command

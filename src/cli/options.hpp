@@ -87,6 +87,16 @@ inline CLI::Option* add_border_option(CLI::App& command, std::string& border) {
       ->capture_default_str();
 }
 
+/// -k/--kernel KERNEL, the same spelling and help for every command that filters with one kernel.
+inline CLI::Option* add_kernel_option(CLI::App& command, std::string& kernel) {
+  return command
+      .add_option("-k,--kernel", kernel,
+                  "A bundled name (sepconv kernels), a file, \"[1 2 1; ...]\", a generator "
+                  "(gaussian:5:1) or an ImageMagick string (\"3x3: ...\")")
+      ->type_name("KERNEL")
+      ->required();
+}
+
 /// -q/--quiet for a batch command: no text statistics, no summary and no JSON on stderr (JSON goes
 /// there when the image itself is written to standard output); errors are still printed.
 inline void apply_quiet(BatchOptions& batch) {
