@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <optional>
+#include <stdexcept>
 
 #include "core/depth.hpp"
 #include "engine/fft.hpp"
@@ -34,8 +35,16 @@ int configured_threads = 0;
 /// The exact 64-bit engines, for integer plans whose sums may not fit in 32 bits.
 cv::Mat1d run_generic(const Plan& plan, const cv::Mat& plane, const Border& border) {
   const cv::Mat working = working_plane(plan, plane);
-  if (plan.mode == Mode::full) return run_full2d(plan, working, border);
-  return run_separable(plan, working, border);
+  switch (plan.mode) {
+    case Mode::full:
+      return run_full2d(plan, working, border);
+    case Mode::separable:
+    case Mode::lowrank:
+      return run_separable(plan, working, border);
+    case Mode::fft:
+      return run_fft(plan, plane, border, engine_threads());
+  }
+  throw std::logic_error("a plan mode without an engine");
 }
 
 /// Converts one finished row (float sums, or integer sums still to be scaled) into the output
@@ -157,7 +166,6 @@ int engine_threads() {
 
 cv::Mat1d run_plan(const Plan& requested, const cv::Mat& plane, const Border& border) {
   const Plan plan = arithmetic_for(requested, border, plane.depth());
-  if (plan.mode == Mode::fft) return run_fft(plan, plane, border, engine_threads());
   if (!streaming_supports(plan, plane.depth())) return run_generic(plan, plane, border);
   cv::Mat1d out(output_size(plane.size(), plan.kernel_size(), border));
   stream_into(plan, plane, border, ValueMap::clamp, out);
@@ -172,13 +180,11 @@ OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& 
   }
   const Plan plan = arithmetic_for(requested, border, plane.depth());
   const cv::Size size = output_size(plane.size(), plan.kernel_size(), border);
-  if (plan.mode == Mode::fft) {  // no products and sums to count: executed stays zero
-    out = convert_plane(run_fft(plan, plane, border, engine_threads()), out_depth, map);
-    return {};
-  }
   if (!streaming_supports(plan, plane.depth())) {
     out = convert_plane(run_generic(plan, plane, border), out_depth, map);
-    return planned_ops(plan, plane.size(), border);  // the generic engines run exactly that
+    // The generic engines run exactly the planned operations; the FFT has no products and sums to
+    // count, so its executed count stays zero.
+    return plan.mode == Mode::fft ? OpCount{} : planned_ops(plan, plane.size(), border);
   }
   if (map == ValueMap::normalize) {  // needs the plane's min and max before the first row
     cv::Mat1d values(size);
@@ -188,53 +194,6 @@ OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& 
   }
   out.create(size, CV_MAKETYPE(out_depth, 1));
   return stream_into(plan, plane, border, map, out);
-}
-
-OpCount count_executed_ops(const Plan& requested, cv::Size size, const Border& border) {
-  const Plan plan = arithmetic_for(requested, border, CV_8U);
-  cv::Mat working(size, plan.arithmetic == Arithmetic::integer ? CV_32S : CV_32F);
-  cv::randu(working, 0, 255);
-  if (plan.mode == Mode::full || plan.mode == Mode::fft) return count_full2d(plan, working, border);
-  return count_separable(plan, working, border);
-}
-
-OpCount planned_ops(const Plan& plan, cv::Size size, const Border& border) {
-  const Footprint footprint(size, plan.kernel_size(), plan.anchor, border);
-  const std::int64_t out_rows = footprint.output.height, out_cols = footprint.output.width;
-  if (plan.mode == Mode::full || plan.mode == Mode::fft) {
-    return plan.ops_per_pixel() * (out_rows * out_cols);
-  }
-  // The vertical pass fills one intermediate value per input column for every output row; each term
-  // after the first adds its sums into the output.
-  const std::int64_t terms = static_cast<std::int64_t>(plan.terms.size());
-  return dot_product_ops(plan.rows) * (out_rows * size.width * terms) +
-         dot_product_ops(plan.cols) * (out_rows * out_cols * terms) +
-         OpCount{0, (terms - 1) * out_rows * out_cols};
-}
-
-cv::Mat1d run_reference(const Kernel& kernel, const cv::Mat& plane, const Border& border) {
-  CV_Assert(plane.channels() == 1);
-  cv::Mat1d source;
-  plane.convertTo(source, CV_64F);
-  const bool valid = border.kind == BorderKind::valid;
-  const cv::Point anchor = valid ? cv::Point(0, 0) : kernel.anchor;
-  const int cv_border = valid ? cv::BORDER_CONSTANT : to_cv_border(border.kind);
-  cv::Mat1d out(output_size(source.size(), kernel.values.size(), border));
-  for (int y = 0; y < out.rows; ++y) {
-    for (int x = 0; x < out.cols; ++x) {
-      double sum = 0;
-      for (int r = 0; r < kernel.rows(); ++r) {
-        for (int c = 0; c < kernel.cols(); ++c) {
-          const int sy = cv::borderInterpolate(y + r - anchor.y, source.rows, cv_border);
-          const int sx = cv::borderInterpolate(x + c - anchor.x, source.cols, cv_border);
-          const double pixel = (sy < 0 || sx < 0) ? border.value : source(sy, sx);
-          sum += kernel.values(r, c) * pixel;
-        }
-      }
-      out(y, x) = sum;
-    }
-  }
-  return out;
 }
 
 }  // namespace sepconv

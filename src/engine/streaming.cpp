@@ -267,10 +267,16 @@ class Strip {
 
   OpCount run(int y0, int y1, const RowSink<T>& sink, const RowTarget<T>& target) {
     target_ = target;
-    if (plan_.mode == Mode::full) {
-      run_full(y0, y1, sink);
-    } else {
-      run_terms(y0, y1, sink);
+    switch (plan_.mode) {
+      case Mode::full:
+        run_full(y0, y1, sink);
+        break;
+      case Mode::separable:
+      case Mode::lowrank:
+        run_terms(y0, y1, sink);
+        break;
+      case Mode::fft:  // streaming_supports refuses FFT plans
+        throw std::logic_error("the streaming engine does not run FFT plans");
     }
     return ops_;
   }
