@@ -49,7 +49,12 @@ constexpr double kInt32Sum = 2147483647.0;        ///< 2^31 - 1: the streaming e
 constexpr double kInt16Sum = 32767.0;             ///< 2^15 - 1: its int16 sums (sobel on 8-bit)
 constexpr double kExactInFloat = 16777216.0;      ///< 2^24: whole numbers in a float32
 
+/// --precision: exact sums (the default), or fixed: 8-bit images through separable float kernels
+/// in 16-bit fixed point, where its error bound stays within one grey level (engine/passes_fixed).
+enum class Precision { exact, fixed };
+
 struct Plan {
+  Precision precision = Precision::exact;
   Mode mode = Mode::full;
   Arithmetic arithmetic = Arithmetic::float32;
   int rows = 0, cols = 0;  ///< kernel size

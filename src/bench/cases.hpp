@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "analysis/plan.hpp"
+
 namespace sepconv::bench {
 
 struct Case {
@@ -33,7 +35,9 @@ struct Result {
 std::vector<Case> standard_cases();
 
 /// Times one case: `runs` timed runs after a warm-up, medians in milliseconds.
-Result run_case(const Case& which, cv::Size size, int threads, int runs);
+/// `precision` fixed runs 8-bit cases in fixed point where it applies (the plan says "fixed").
+Result run_case(const Case& which, cv::Size size, int threads, int runs,
+                Precision precision = Precision::exact);
 
 /// The sweep of issue #4's auto goal: for every odd size from 3 to 31, a random dense (not
 /// separable) float kernel and a Gaussian, auto's plan against filter2D on float32.

@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "engine/engine.hpp"
 #include "engine/image_filter.hpp"
+#include "engine/passes_fixed.hpp"
 #include "io/image_io.hpp"
 #include "kernel/parse.hpp"
 
@@ -34,6 +35,7 @@ struct ApplyOptions {
   std::string map = "auto";
   std::optional<double> tolerance;
   std::optional<double> approx_tolerance;
+  std::string precision = "exact";
 };
 
 /// Everything about the run that does not depend on the input image.
@@ -44,6 +46,7 @@ struct Setup {
   Border border;
   OutputDepth depth;
   ValueMap map;
+  Precision precision = Precision::exact;
 };
 
 /// What one input produced, for the statistics.
@@ -52,6 +55,7 @@ struct Outcome {
   cv::Size size, out_size;
   int channels = 0, filtered_channels = 0;
   Plan plan;
+  FixedPointForm fixed;  ///< --precision fixed: whether it ran, and its error bound
   ValueMap map = ValueMap::clamp;
   int out_depth = CV_8U;
   OpCount total;
@@ -82,6 +86,9 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   }
   outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth(), setup.border);
   outcome.map = resolve_map(setup.map, setup.analysis.zero_sum, outcome.out_depth);
+  outcome.plan.precision = setup.precision;
+  outcome.fixed =
+      fixed_point_form(outcome.plan, image.depth(), outcome.out_depth, outcome.map, setup.border);
 
   start = Clock::now();
   const FilteredImage filtered =
@@ -99,6 +106,19 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   return outcome;
 }
 
+/// --precision: what ran, and for fixed point its bound (grey levels): the output is within
+/// error_bound + 0.5 of the exact value and at most levels_from_exact from the exact output.
+nlohmann::json precision_json(const Outcome& o) {
+  if (o.fixed.applies) {
+    return {{"used", "fixed"},
+            {"error_bound", o.fixed.error_bound + 0.5},
+            {"levels_from_exact", o.fixed.level_bound()}};
+  }
+  nlohmann::json json = {{"used", "exact"}};
+  if (o.plan.precision == Precision::fixed) json["fixed_not_used"] = o.fixed.reason;
+  return json;
+}
+
 nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
   nlohmann::json json = image_json(o.input, o.output, o.size, o.channels, o.out_size);
   json.update(
@@ -112,6 +132,7 @@ nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
        {"approximate", o.plan.approximate},
        {"approximation_error", o.plan.approximation_error},
        {"arithmetic", arithmetic_name(o.plan.arithmetic)},
+       {"precision", precision_json(o)},
        {"border", border_name(setup.border)},
        {"ops",
         {{"per_pixel", ops_json(o.plan.ops_per_pixel())},
@@ -151,6 +172,14 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
     text += fmt::format("  executed:  {} mul + {} add (zero taps skipped)\n",
                         with_thousands(o.executed.mul), with_thousands(o.executed.add));
   }
+  if (o.fixed.applies) {
+    text += fmt::format(
+        "  precision: 16-bit fixed point, within {:.3f} of the exact value ({} level{} at most "
+        "from exact)\n",
+        o.fixed.error_bound + 0.5, o.fixed.level_bound(), o.fixed.level_bound() == 1 ? "" : "s");
+  } else if (o.plan.precision == Precision::fixed) {
+    text += fmt::format("  precision: exact ({})\n", o.fixed.reason);
+  }
   if (o.plan.approximate) {
     text += fmt::format("  approximate: relative error {:.3g} (Frobenius, of the kernel)\n",
                         o.plan.approximation_error);
@@ -176,7 +205,8 @@ int run_apply(const ApplyOptions& options) {
                     request,
                     parse_border(options.border),
                     parse_output_depth(options.depth),
-                    parse_value_map(options.map)};
+                    parse_value_map(options.map),
+                    options.precision == "fixed" ? Precision::fixed : Precision::exact};
   make_plan(kernel, analysis, setup.mode, CV_8U);  // a kernel the mode cannot run fails up front
 
   for (BatchItem& item : items) item.outputs = {output_path_for(options.batch, item)};
@@ -203,6 +233,7 @@ void add_apply_command(CLI::App& app, int& status) {
       ->check(parsed_by(parse_mode, "MODE"))
       ->capture_default_str();
   add_border_option(*command, options->border);
+  add_precision_option(*command, options->precision);
   command->add_flag("--convolve", options->convolve,
                     "True convolution: flip the kernel (default is correlation)");
   command->add_option("--depth", options->depth, "Output depth: same, u8, u16, s16 or f32")

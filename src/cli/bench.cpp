@@ -10,6 +10,7 @@
 
 #include "bench/cases.hpp"
 #include "cli/commands.hpp"
+#include "cli/options.hpp"
 #include "core/error.hpp"
 #include "engine/passes.hpp"
 
@@ -23,6 +24,8 @@ struct BenchOptions {
   bool json = false;
   bool sweep = false;
   std::string simd;  ///< empty: the best target this processor has
+  std::string precision = "exact";
+  std::string only;  ///< run only the cases whose name contains this
 };
 
 /// The processor's name as the kernel reports it (/proc/cpuinfo), or "unknown".
@@ -93,7 +96,10 @@ int run_bench(const BenchOptions& options) {
       options.sweep ? std::vector<bench::Case>{} : bench::standard_cases();
   std::vector<bench::Result> results = sweep;
   for (const bench::Case& which : cases)
-    results.push_back(bench::run_case(which, size, threads, options.runs));
+    if (which.name.find(options.only) != std::string::npos)
+      results.push_back(
+          bench::run_case(which, size, threads, options.runs,
+                          options.precision == "fixed" ? Precision::fixed : Precision::exact));
   for (const bench::Result& r : results) {
     const bench::Case& which = r.which;
     all_match = all_match && r.matches_opencv;
@@ -132,6 +138,9 @@ void add_bench_command(CLI::App& app, int& status) {
                    "Run the SIMD passes on this target only: avx3 (avx512), avx2, sse4, ssse3 or "
                    "scalar (default: the best the processor has)")
       ->check(CLI::IsMember({"avx3", "avx512", "avx2", "sse4", "ssse3", "scalar"}));
+  add_precision_option(*command, options->precision);
+  command->add_option("--case", options->only,
+                      "Only the standard cases whose name contains this text, as \"gaussian 7x7\"");
   command->callback([options, &status] { status = run_bench(*options); });
 }
 

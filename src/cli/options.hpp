@@ -127,4 +127,15 @@ inline void apply_quiet(BatchOptions& batch) {
   }
 }
 
+/// --precision exact|fixed (engine/passes_fixed.hpp): fixed runs 8-bit images through separable
+/// kernels in 16-bit fixed point where that stays within one grey level of exact, else exactly.
+inline CLI::Option* add_precision_option(CLI::App& command, std::string& precision) {
+  return command
+      .add_option("--precision", precision,
+                  "exact, or fixed: 8-bit images through separable kernels in 16-bit fixed point, "
+                  "at most one grey level from exact (else exact runs)")
+      ->check(CLI::IsMember({"exact", "fixed"}))
+      ->capture_default_str();
+}
+
 }  // namespace sepconv::cli

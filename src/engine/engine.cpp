@@ -9,6 +9,7 @@
 #include "engine/full2d.hpp"
 #include "engine/padded_rows.hpp"
 #include "engine/passes.hpp"
+#include "engine/passes_fixed.hpp"
 #include "engine/separable.hpp"
 #include "engine/streaming.hpp"
 
@@ -173,6 +174,10 @@ cv::Mat1d run_plan(const Plan& requested, const cv::Mat& plane, const Border& bo
 
 OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& border,
                      int out_depth, ValueMap map, cv::Mat& out) {
+  if (requested.precision == Precision::fixed) {  // passes_fixed.hpp says when it applies
+    const FixedPointForm fixed = fixed_point_form(requested, plane.depth(), out_depth, map, border);
+    if (fixed.applies) return run_fixed_point(fixed, plane, border, engine_threads(), out);
+  }
   const Plan plan = arithmetic_for(requested, border, plane.depth());
   const cv::Size size = output_size(plane.size(), plan.kernel_size(), border);
   if (!streaming_supports(plan, plane.depth())) {

@@ -64,6 +64,18 @@ void narrow_row(const float* sums, std::size_t n, const Narrowing& how, void* ou
 void narrow_row(const std::int32_t* sums, std::size_t n, const Narrowing& how, void* out);
 void narrow_row(const std::int16_t* sums, std::size_t n, const Narrowing& how, void* out);
 
+/// 16-bit fixed point for 8-bit images (--precision fixed): taps hold round(tap * 2^15), below 2^15
+/// in magnitude, and each product tap * pixel is rounded to the pixel's units (halves up) before
+/// it is summed, as x86's pmulhrsw does; callers bound the sums below 2^15.
+void horizontal_fixed_pass(const std::int16_t* in, std::size_t n, SparseTaps<std::int16_t> taps,
+                           std::int16_t* out, bool accumulate);
+void vertical_fixed_pass(const std::int16_t* const* rows, const std::int16_t* values,
+                         std::size_t count, std::size_t n, std::int16_t* out, bool accumulate);
+/// 8-bit pixels times 2^shift (shift <= 7) into 16-bit lanes.
+void widen_row_shifted(const std::uint8_t* in, std::size_t n, int shift, std::int16_t* out);
+/// Sums in units of 2^-shift into 8-bit pixels, rounded halves up and saturated.
+void narrow_row_shifted(const std::int16_t* sums, std::size_t n, int shift, std::uint8_t* out);
+
 /// Restricts dispatch to one Highway target (a HWY_* bit), or 0 to restore the best one. For tests
 /// that run every compiled target against the reference engine.
 void force_simd_target(std::int64_t target);

@@ -31,9 +31,16 @@ HWY_INLINE hn::Vec<D> multiply_add_int(D, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D>
   return hn::Add(hn::Mul(a, b), c);
 }
 
-template <class D, typename T>
+/// How a pass multiplies a tap by a pixel: as the type does, or in 16-bit fixed point (taps hold
+/// round(tap * 2^15); each product is rounded to the pixel's units, halves up, as x86's pmulhrsw).
+enum class Product { plain, fixed15 };
+
+template <class D, typename T, Product kProduct = Product::plain>
 HWY_INLINE hn::Vec<D> fma(D d, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c) {
-  if constexpr (hwy::IsFloat<T>()) {
+  if constexpr (kProduct == Product::fixed15) {
+    (void)d;
+    return hn::Add(hn::MulFixedPoint15(a, b), c);
+  } else if constexpr (hwy::IsFloat<T>()) {
     (void)d;
     return multiply_add(a, b, c);
   } else {
@@ -45,7 +52,12 @@ HWY_INLINE hn::Vec<D> fma(D d, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c) {
 /// sources[j][x], for x < n. Four vectors at a time: four independent sums hide the multiply-add
 /// latency and each tap is broadcast once for all four; the taps are summed in the same order in
 /// every lane and in the scalar tail.
-template <typename T>
+/// The scalar twin of one fixed15 lane.
+HWY_INLINE int16_t fixed15_product(int16_t tap, int16_t pixel) {
+  return static_cast<int16_t>((static_cast<int32_t>(tap) * pixel + 16384) >> 15);
+}
+
+template <typename T, Product kProduct = Product::plain>
 HWY_INLINE void WeightedSumT(const T* const* sources, const T* values, size_t count, size_t n,
                              T* HWY_RESTRICT out, bool accumulate) {
   const hn::ScalableTag<T> d;
@@ -59,10 +71,10 @@ HWY_INLINE void WeightedSumT(const T* const* sources, const T* values, size_t co
     for (size_t j = 0; j < count; ++j) {
       const auto tap = hn::Set(d, values[j]);
       const T* p = sources[j] + x;
-      s0 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p), s0);
-      s1 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + lanes), s1);
-      s2 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 2 * lanes), s2);
-      s3 = fma<decltype(d), T>(d, tap, hn::LoadU(d, p + 3 * lanes), s3);
+      s0 = fma<decltype(d), T, kProduct>(d, tap, hn::LoadU(d, p), s0);
+      s1 = fma<decltype(d), T, kProduct>(d, tap, hn::LoadU(d, p + lanes), s1);
+      s2 = fma<decltype(d), T, kProduct>(d, tap, hn::LoadU(d, p + 2 * lanes), s2);
+      s3 = fma<decltype(d), T, kProduct>(d, tap, hn::LoadU(d, p + 3 * lanes), s3);
     }
     hn::StoreU(s0, d, out + x);
     hn::StoreU(s1, d, out + x + lanes);
@@ -72,32 +84,79 @@ HWY_INLINE void WeightedSumT(const T* const* sources, const T* values, size_t co
   for (; x + lanes <= n; x += lanes) {
     auto sum = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
     for (size_t j = 0; j < count; ++j) {
-      sum = fma<decltype(d), T>(d, hn::Set(d, values[j]), hn::LoadU(d, sources[j] + x), sum);
+      sum = fma<decltype(d), T, kProduct>(d, hn::Set(d, values[j]), hn::LoadU(d, sources[j] + x),
+                                          sum);
     }
     hn::StoreU(sum, d, out + x);
   }
   for (; x < n; ++x) {
     T sum = accumulate ? out[x] : T(0);
-    for (size_t j = 0; j < count; ++j) sum += values[j] * sources[j][x];
+    for (size_t j = 0; j < count; ++j) {
+      if constexpr (kProduct == Product::fixed15) {
+        sum = static_cast<T>(sum + fixed15_product(values[j], sources[j][x]));
+      } else {
+        sum += values[j] * sources[j][x];
+      }
+    }
     out[x] = sum;
   }
 }
 
 /// A horizontal pass is a weighted sum of the row shifted by each tap's offset.
-template <typename T>
+template <typename T, Product kProduct = Product::plain>
 HWY_INLINE void HorizontalPassT(const T* in, size_t n, SparseTaps<T> taps, T* out,
                                 bool accumulate) {
   thread_local std::vector<const T*> sources;
   sources.resize(taps.count);
   for (size_t j = 0; j < taps.count; ++j) sources[j] = in + taps.offsets[j];
-  WeightedSumT(sources.data(), taps.values, taps.count, n, out, accumulate);
+  WeightedSumT<T, kProduct>(sources.data(), taps.values, taps.count, n, out, accumulate);
 }
 
 /// A vertical pass is a weighted sum of the rows themselves.
-template <typename T>
+template <typename T, Product kProduct = Product::plain>
 HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t count, size_t n, T* out,
                               bool accumulate) {
-  WeightedSumT(rows, values, count, n, out, accumulate);
+  WeightedSumT<T, kProduct>(rows, values, count, n, out, accumulate);
+}
+
+void HorizontalPassQ15(const int16_t* in, size_t n, SparseTaps<int16_t> taps, int16_t* out,
+                       bool acc) {
+  HorizontalPassT<int16_t, Product::fixed15>(in, n, taps, out, acc);
+}
+void VerticalPassQ15(const int16_t* const* rows, const int16_t* values, size_t count, size_t n,
+                     int16_t* out, bool acc) {
+  VerticalPassT<int16_t, Product::fixed15>(rows, values, count, n, out, acc);
+}
+
+/// 8-bit pixels into 16-bit lanes, times 2^shift.
+void WidenRowShifted(const uint8_t* in, size_t n, int shift, int16_t* out) {
+  const hn::ScalableTag<int16_t> d;
+  const hn::Rebind<uint8_t, decltype(d)> d_in;
+  const size_t lanes = hn::Lanes(d);
+  size_t x = 0;
+  for (; x + lanes <= n; x += lanes) {
+    hn::StoreU(hn::ShiftLeftSame(hn::PromoteTo(d, hn::LoadU(d_in, in + x)), shift), d, out + x);
+  }
+  for (; x < n; ++x) out[x] = static_cast<int16_t>(in[x] << shift);
+}
+
+/// Sums in units of 2^-shift into 8-bit pixels: rounded halves up, saturated to 0..255. The
+/// saturating add of the half only touches sums already above 255.
+void NarrowRowShifted(const int16_t* in, size_t n, int shift, uint8_t* out) {
+  const hn::ScalableTag<int16_t> d;
+  const hn::Rebind<uint8_t, decltype(d)> d_out;
+  const size_t lanes = hn::Lanes(d);
+  const int16_t half = static_cast<int16_t>(shift > 0 ? 1 << (shift - 1) : 0);
+  const auto half_v = hn::Set(d, half);
+  size_t x = 0;
+  for (; x + lanes <= n; x += lanes) {
+    const auto v = hn::ShiftRightSame(hn::SaturatedAdd(hn::LoadU(d, in + x), half_v), shift);
+    hn::StoreU(hn::DemoteTo(d_out, v), d_out, out + x);
+  }
+  for (; x < n; ++x) {
+    const int v = std::min<int>(in[x] + half, 32767) >> shift;
+    out[x] = static_cast<uint8_t>(std::min(std::max(v, 0), 255));
+  }
 }
 
 /// A 2D window is a weighted sum over every (row, offset) tap.
@@ -358,6 +417,10 @@ HWY_EXPORT(WidenRowI16);
 HWY_EXPORT(NarrowRowF32);
 HWY_EXPORT(NarrowRowI32);
 HWY_EXPORT(NarrowRowI16);
+HWY_EXPORT(HorizontalPassQ15);
+HWY_EXPORT(VerticalPassQ15);
+HWY_EXPORT(WidenRowShifted);
+HWY_EXPORT(NarrowRowShifted);
 
 void horizontal_pass(const float* in, std::size_t n, SparseTaps<float> taps, float* out,
                      bool accumulate) {
@@ -416,6 +479,21 @@ void narrow_row(const std::int32_t* sums, std::size_t n, const Narrowing& how, v
 }
 void narrow_row(const std::int16_t* sums, std::size_t n, const Narrowing& how, void* out) {
   HWY_DYNAMIC_DISPATCH(NarrowRowI16)(sums, n, how, out);
+}
+
+void horizontal_fixed_pass(const std::int16_t* in, std::size_t n, SparseTaps<std::int16_t> taps,
+                           std::int16_t* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(HorizontalPassQ15)(in, n, taps, out, accumulate);
+}
+void vertical_fixed_pass(const std::int16_t* const* rows, const std::int16_t* values,
+                         std::size_t count, std::size_t n, std::int16_t* out, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPassQ15)(rows, values, count, n, out, accumulate);
+}
+void widen_row_shifted(const std::uint8_t* in, std::size_t n, int shift, std::int16_t* out) {
+  HWY_DYNAMIC_DISPATCH(WidenRowShifted)(in, n, shift, out);
+}
+void narrow_row_shifted(const std::int16_t* sums, std::size_t n, int shift, std::uint8_t* out) {
+  HWY_DYNAMIC_DISPATCH(NarrowRowShifted)(sums, n, shift, out);
 }
 
 void force_simd_target(std::int64_t target) {

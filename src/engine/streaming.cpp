@@ -7,6 +7,7 @@
 #include <opencv2/core/utility.hpp>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 #include "core/depth.hpp"
@@ -76,6 +77,24 @@ struct SimdPasses {
   }
 };
 
+/// The 16-bit fixed-point passes (--precision fixed): separable terms only.
+struct FixedPointPasses {
+  static void horizontal(const std::int16_t* in, size_t n, SparseTaps<std::int16_t> taps,
+                         std::int16_t* out, bool accumulate, OpCount& ops) {
+    horizontal_fixed_pass(in, n, taps, out, accumulate);
+    SimdPasses::tally(n, taps.count, accumulate, ops);
+  }
+  static void vertical(const std::int16_t* const* rows, const std::int16_t* values, size_t count,
+                       size_t n, std::int16_t* out, bool accumulate, OpCount& ops) {
+    vertical_fixed_pass(rows, values, count, n, out, accumulate);
+    SimdPasses::tally(n, count, accumulate, ops);
+  }
+  static void window(const std::int16_t* const*, const SparseTaps<std::int16_t>*, size_t, size_t,
+                     std::int16_t*, OpCount&) {
+    throw std::logic_error("fixed point runs separable and low-rank plans only");
+  }
+};
+
 /// Scalar passes in Counted arithmetic: the instrumented twin of SimdPasses.
 struct CountedPasses {
   template <typename T>
@@ -127,13 +146,15 @@ struct CountedPasses {
 template <typename T>
 class RowLoader {
  public:
-  RowLoader(const cv::Mat& plane, const Footprint& footprint, const Border& border)
+  /// `pixel_shift` > 0 (16-bit fixed point, 8-bit pixels) loads pixels times 2^pixel_shift.
+  RowLoader(const cv::Mat& plane, const Footprint& footprint, const Border& border, int pixel_shift)
       : plane_(plane),
         footprint_(footprint),
         row_table_(border_index_table(plane.rows, footprint.top, footprint.bottom, border.kind)),
         column_table_(border_index_table(plane.cols, footprint.left, footprint.right, border.kind)),
-        constant_(static_cast<T>(border.value)),
-        sample_(sample_of(plane.depth())) {}
+        constant_(static_cast<T>(border.value * (1 << pixel_shift))),
+        sample_(sample_of(plane.depth())),
+        pixel_shift_(pixel_shift) {}
 
   /// The in-image row that output-relative row `p` (may be outside) reads, or -1 for the constant.
   int source_row(int p) const { return row_table_[p + footprint_.top]; }
@@ -145,7 +166,7 @@ class RowLoader {
       std::fill(out, out + width, constant_);
       return;
     }
-    widen_row(plane_.ptr(source), sample_, plane_.cols, out + footprint_.left);
+    widen(source, out + footprint_.left);
     for (int i = 0; i < footprint_.left; ++i) out[i] = edge(column_table_[i], out);
     for (int i = footprint_.left + plane_.cols; i < width; ++i)
       out[i] = edge(column_table_[i], out);
@@ -155,6 +176,14 @@ class RowLoader {
   bool inside(int p, int count) const { return p >= 0 && p + count <= plane_.rows; }
 
  private:
+  void widen(int source, T* out) const {
+    if constexpr (std::is_same_v<T, std::int16_t>) {
+      if (pixel_shift_ > 0) {
+        return widen_row_shifted(plane_.ptr<std::uint8_t>(source), plane_.cols, pixel_shift_, out);
+      }
+    }
+    widen_row(plane_.ptr(source), sample_, plane_.cols, out);
+  }
   T edge(int column, const T* out) const {
     return column < 0 ? constant_ : out[footprint_.left + column];
   }
@@ -163,6 +192,7 @@ class RowLoader {
   std::vector<int> row_table_, column_table_;
   T constant_;
   Sample sample_;
+  int pixel_shift_;
 };
 
 /// kh rows of `width` values, filled on demand and reused while the window slides down: inside the
@@ -227,10 +257,10 @@ class WindowRows {
 template <typename T, typename Passes>
 class Strip {
  public:
-  Strip(const Plan& plan, const cv::Mat& plane, const Border& border)
+  Strip(const Plan& plan, const cv::Mat& plane, const Border& border, int pixel_shift)
       : plan_(plan),
         footprint_(plane.size(), plan.kernel_size(), plan.anchor, border),
-        loader_(plane, footprint_, border),
+        loader_(plane, footprint_, border, pixel_shift),
         window_rows_(plane.rows),
         padded_(footprint_.extended_width()),
         out_(footprint_.output.width) {}
@@ -363,10 +393,10 @@ class Strip {
 /// Runs strips of output rows on up to `threads` threads and adds up what they executed.
 template <typename T, typename Passes>
 OpCount run_strips(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
-                   const RowSink<T>& sink, const RowTarget<T>& target = {}) {
+                   const RowSink<T>& sink, const RowTarget<T>& target = {}, int pixel_shift = 0) {
   const int rows = output_size(plane.size(), plan.kernel_size(), border).height;
   if (threads <= 1 || rows < 64)
-    return Strip<T, Passes>(plan, plane, border).run(0, rows, sink, target);
+    return Strip<T, Passes>(plan, plane, border, pixel_shift).run(0, rows, sink, target);
   std::mutex mutex;
   OpCount total;
   // Two strips a thread balance the load; each strip recomputes kh - 1 rows at its top.
@@ -376,7 +406,8 @@ OpCount run_strips(const Plan& plan, const cv::Mat& plane, const Border& border,
       [&](const cv::Range& range) {
         const int y0 = static_cast<int>(static_cast<std::int64_t>(rows) * range.start / strips);
         const int y1 = static_cast<int>(static_cast<std::int64_t>(rows) * range.end / strips);
-        const OpCount ops = Strip<T, Passes>(plan, plane, border).run(y0, y1, sink, target);
+        const OpCount ops =
+            Strip<T, Passes>(plan, plane, border, pixel_shift).run(y0, y1, sink, target);
         std::lock_guard<std::mutex> lock(mutex);
         total += ops;
       },
@@ -417,6 +448,15 @@ bool fits_16_bits(const Plan& plan, int depth) {
 OpCount stream_integer16(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
                          const RowSink<std::int16_t>& sink, const RowTarget<std::int16_t>& target) {
   return run_strips<std::int16_t, SimdPasses>(plan, plane, border, threads, sink, target);
+}
+
+OpCount stream_fixed_point(const Plan& plan, int pixel_shift, const cv::Mat& plane,
+                           const Border& border, int threads, const RowSink<std::int16_t>& sink) {
+  if (plane.depth() != CV_8U || plan.mode == Mode::full || plan.mode == Mode::fft) {
+    throw std::invalid_argument("fixed point runs separable plans on 8-bit planes");
+  }
+  return run_strips<std::int16_t, FixedPointPasses>(plan, plane, border, threads, sink, {},
+                                                    pixel_shift);
 }
 
 OpCount count_streaming_ops(const Plan& plan, const cv::Mat& plane, const Border& border) {

@@ -44,6 +44,12 @@ OpCount stream_integer16(const Plan& plan, const cv::Mat& plane, const Border& b
                          const RowSink<std::int16_t>& sink,
                          const RowTarget<std::int16_t>& target = {});
 
+/// Runs a plan whose taps are already round(tap * 2^15) in 16-bit fixed point on an 8-bit plane,
+/// pixels times 2^pixel_shift; the sums reach the sink in units of 2^-pixel_shift. passes_fixed.hpp
+/// builds such plans and bounds their sums and error.
+OpCount stream_fixed_point(const Plan& plan, int pixel_shift, const cv::Mat& plane,
+                           const Border& border, int threads, const RowSink<std::int16_t>& sink);
+
 /// The same float or integer run with every multiplication and addition counted one by one, on
 /// one thread, to check the executed counts the streaming engine reports.
 OpCount count_streaming_ops(const Plan& plan, const cv::Mat& plane, const Border& border);
