@@ -1,7 +1,8 @@
 // Fuzzes every kernel syntax: the first byte picks sepconv's file format (0), libvips .mat (1), a
 // KERNEL argument (2: inline and numpy matrices, ImageMagick arrays and named kernels, generators,
-// bundled names) or an OpenCV FileStorage document (3); the rest is the text. A parsed kernel is analysed and planned too. sepconv::Error is the expected way to refuse;
-// anything else escaping, or a sanitizer report, is a finding.
+// bundled names) or an OpenCV FileStorage document (3); the rest is the text. A parsed kernel is
+// analysed and planned too. sepconv::Error is the expected way to refuse; anything else escaping,
+// or a sanitizer report, is a finding.
 
 #include <cstddef>
 #include <cstdint>

@@ -16,4 +16,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
 # Python's OpenCV and SciPy, exiftool/exiv2 for metadata, GNU parallel for the cluster recipe.
 $SUDO apt-get install -y -qq --no-install-recommends \
   libvips-tools imagemagick python3-opencv python3-scipy python3-numpy \
-  libimage-exiftool-perl exiv2 parallel >/dev/null
+  libimage-exiftool-perl exiv2 parallel strace zsh >/dev/null

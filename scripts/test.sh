@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# README's test command: install, build, run every test through ctest; then the same tests built
-# with AddressSanitizer + UndefinedBehaviorSanitizer, and each fuzz target for FUZZ_SECONDS
-# (default 60). Each stage prints its time.
+# README's test command: install, build with warnings as errors, check formatting and the layers
+# (#include rules), run every test through ctest (including the example program built against the
+# installed library); then the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer,
+# and each fuzz target for FUZZ_SECONDS (default 45). Each stage prints its time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stage() {
@@ -14,7 +15,9 @@ stage() {
 }
 run_tests() { (cd build && ctest --output-on-failure -j2 --timeout 600); }
 stage "install" bash scripts/install-deps.sh
-stage "build" bash scripts/build.sh
+stage "build" env SEPCONV_CMAKE_ARGS=-DSEPCONV_WERROR=ON bash scripts/build.sh
+stage "format" bash scripts/check-format.sh
+stage "layers" bash scripts/check-includes.sh
 stage "tests" run_tests
 stage "sanitizers (ASan + UBSan build and tests)" bash scripts/sanitize.sh
-stage "fuzzing" bash scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+stage "fuzzing" bash scripts/fuzz.sh "${FUZZ_SECONDS:-45}"

@@ -6,8 +6,8 @@
 
 #include "analysis/ops.hpp"
 #include "analysis/plan.hpp"
-#include "engine/border.hpp"
 #include "core/convert.hpp"
+#include "engine/border.hpp"
 #include "kernel/kernel.hpp"
 
 namespace sepconv {

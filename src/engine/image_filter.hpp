@@ -4,8 +4,8 @@
 #include <opencv2/core.hpp>
 
 #include "analysis/plan.hpp"
-#include "engine/border.hpp"
 #include "core/convert.hpp"
+#include "engine/border.hpp"
 
 namespace sepconv {
 

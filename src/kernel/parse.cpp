@@ -21,8 +21,7 @@ namespace {
 /// A sepconv generator in its own lower-case syntax ("gaussian:5:1.5"). ImageMagick's
 /// "Gaussian:0x1.5" or "gaussian:0,1.5" goes to the ImageMagick syntax instead.
 bool is_sepconv_generator(const std::string& spec) {
-  return is_generator_spec(spec) &&
-         spec.find_first_of("xX,", spec.find(':')) == std::string::npos;
+  return is_generator_spec(spec) && spec.find_first_of("xX,", spec.find(':')) == std::string::npos;
 }
 
 struct Syntax {

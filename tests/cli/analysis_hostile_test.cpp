@@ -60,8 +60,9 @@ TEST(AnalysisHostile, TinyCoefficientsAreNotZero) {
 
   // The filtered image is the derivative times 1e-11, not black: against OpenCV's filter2D.
   const TempDir dir("tiny");
-  const CliRun apply = run_sepconv("apply " + quoted(sample("camera.png")) +
-                                " -k '[-1e-11 0 1e-11]' --depth f32 --map clamp -o " + quoted(dir / "d.tif"));
+  const CliRun apply =
+      run_sepconv("apply " + quoted(sample("camera.png")) +
+                  " -k '[-1e-11 0 1e-11]' --depth f32 --map clamp -o " + quoted(dir / "d.tif"));
   ASSERT_EQ(apply.status, 0) << apply.err;
   const cv::Mat ours = cv::imread(dir / "d.tif", cv::IMREAD_UNCHANGED);
   ASSERT_EQ(ours.type(), CV_32F);
@@ -94,7 +95,7 @@ TEST(AnalysisHostile, StatisticsNameTheArithmetic) {
   const TempDir dir("arithmetic");
   const auto arithmetic = [&](const std::string& options) {
     const CliRun run = run_sepconv("apply " + quoted(sample("camera.png")) + " -k gaussian5 " +
-                                options + " --stats json -o " + quoted(dir / "g.png"));
+                                   options + " --stats json -o " + quoted(dir / "g.png"));
     EXPECT_EQ(run.status, 0) << run.err;
     return json_lines(run.out).at(0)["arithmetic"].get<std::string>();
   };
@@ -132,8 +133,9 @@ TEST(AnalysisHostile, ThinImageUnderAHugeKernel) {
   cv::Mat thin(1, 2000, CV_8U);
   cv::randu(thin, 0, 256);
   cv::imwrite(dir / "thin.png", thin);
-  const CliRun run = run_sepconv("apply " + quoted(dir / "thin.png") +
-                              " -k box:1025 --threads 1 --stats json -o " + quoted(dir / "o.png"));
+  const CliRun run =
+      run_sepconv("apply " + quoted(dir / "thin.png") +
+                  " -k box:1025 --threads 1 --stats json -o " + quoted(dir / "o.png"));
   ASSERT_EQ(run.status, 0) << run.err;
   const auto line = json_lines(run.out).at(0);
   EXPECT_EQ(line["mode"], "separable");

@@ -12,6 +12,7 @@
 #include "build_paths.hpp"
 #include "io/hostile_files.hpp"
 #include "support/run_binary.hpp"
+#include "support/sanitizers.hpp"
 
 namespace sepconv {
 namespace {
@@ -268,10 +269,11 @@ TEST(BadInput, MontageOfAnExtremeAspectRatioIsBounded) {
   write_bytes(dir / "tower.png", encoded(".png", gradient(2000, 1, CV_8U)));
   for (const std::string name : {"strip", "tower"}) {
     // 1 GB of address space is far below the 3.5 GB the montage took.
-    const testing::Run run = run_after(
-        "ulimit -v 1000000;", "compare " + quoted(dir / (name + ".png")) + " -k box3 --montage " +
-                                  quoted(dir / (name + "-m.png")) + " --diff " +
-                                  quoted(dir / (name + "-d.png")) + " >/dev/null");
+    const testing::Run run =
+        run_after(testing::address_space_limit("ulimit -v 1000000;"),
+                  "compare " + quoted(dir / (name + ".png")) + " -k box3 --montage " +
+                      quoted(dir / (name + "-m.png")) + " --diff " +
+                      quoted(dir / (name + "-d.png")) + " >/dev/null");
     EXPECT_EQ(run.status, 0) << name << ": " << run.err;
     EXPECT_EQ(run.err, "");
     const cv::Mat montage = cv::imread(dir / (name + "-m.png"));
@@ -293,7 +295,7 @@ TEST(BadInput, DepthwiseMultiplierIsEstimatedUpFront) {
                  "depthwise " + quoted(dir / "big.png") + " -k box3 --multiplier 64 --pointwise " +
                      "'" + pointwise + "'" + " -o " + quoted(dir / "out.png"),
                  1, {"--multiplier: 1 channel x 64 planes of 4096x4096 need 8384 MiB", "4096 MiB"},
-                 1, "ulimit -v 2000000;");
+                 1, testing::address_space_limit("ulimit -v 2000000;"));
 }
 
 // Issue 10 item 17: the real reason, not "no such file".

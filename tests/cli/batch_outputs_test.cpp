@@ -14,6 +14,7 @@
 #include "build_paths.hpp"
 #include "cli/batch.hpp"
 #include "cli/batch_support.hpp"
+#include "support/sanitizers.hpp"
 
 namespace sepconv::testing {
 namespace {
@@ -77,7 +78,7 @@ TEST(BatchOutputs, SuffixAndFormatAreNamesNotPaths) {
                                                         {"--format", "../png"},
                                                         {"--format", "."}}) {
     const CliRun run = run_sepconv("apply " + quoted(dir / "a.png") + " -k box3 --out-dir " +
-                                quoted(out) + " " + option + " " + quoted(value));
+                                   quoted(out) + " " + option + " " + quoted(value));
     EXPECT_EQ(run.status, 2) << value << run.err;
     EXPECT_EQ(line_count(run.err), 1u) << run.err;
     EXPECT_EQ(run.err.rfind("sepconv: " + option + ": '" + value + "'", 0), 0u) << run.err;
@@ -91,7 +92,7 @@ TEST(BatchOutputs, AnInputNamedDotDotCannotLeaveTheOutputFolder) {
   fs::create_directories(dir / "out/deep");
   // "missing/.." is no folder (missing/ does not exist), so it is taken as a file named "..".
   const CliRun run = run_sepconv("apply " + quoted(dir / "missing/..") + " -k box3 --out-dir " +
-                              quoted(dir / "out/deep"));
+                                 quoted(dir / "out/deep"));
   EXPECT_EQ(run.status, 1) << run.err;
   EXPECT_EQ(line_count(run.err), 1u) << run.err;
   EXPECT_TRUE(contains(run.err, "would be outside --out-dir")) << run.err;
@@ -148,7 +149,7 @@ TEST(BatchOutputs, LongestLegalNamesAreWritten) {
     const std::string name = std::string(length - 4, 'n') + ".png";
     write_gray(dir / "in.png");
     const CliRun run = run_sepconv("apply " + quoted(dir / "in.png") + " -k box3 --stats none -o " +
-                                quoted(dir / name));
+                                   quoted(dir / name));
     EXPECT_EQ(run.status, 0) << length << ": " << run.err;
     EXPECT_FALSE(cv::imread(dir / name).empty()) << length;
     EXPECT_TRUE(hidden_files(dir.path()).empty());
@@ -165,7 +166,7 @@ TEST(BatchOutputs, AnUnwritableSubfolderFailsOnlyItsInputs) {
   fs::create_directories(dir / "out");
   std::ofstream(dir / "out/blocked") << "a file where the folder should be";
   const CliRun run = run_sepconv("apply " + quoted(dir / "in") + " -r -k box3 --out-dir " +
-                              quoted(dir / "out") + " --stats json --summary --jobs 2");
+                                 quoted(dir / "out") + " --stats json --summary --jobs 2");
   EXPECT_EQ(run.status, 1);
   const auto lines = json_lines(run.out);
   ASSERT_EQ(lines.size(), 4u) << run.out;
@@ -197,8 +198,9 @@ TEST(BatchOutputs, FileNamesThatAreNotUtf8) {
   write_gray(dir / "in/good.png");
   for (const char* jobs : {"1", "2"}) {
     const std::string out = dir / (std::string("out") + jobs);
-    const CliRun run = run_sepconv("apply " + quoted(dir / "in") + " -k box3 --stats json --summary" +
-                                " --jobs " + jobs + " --out-dir " + quoted(out));
+    const CliRun run =
+        run_sepconv("apply " + quoted(dir / "in") + " -k box3 --stats json --summary" + " --jobs " +
+                    jobs + " --out-dir " + quoted(out));
     EXPECT_EQ(run.status, 0) << jobs << ": " << run.err;
     EXPECT_EQ(run.err, "");
     const auto lines = json_lines(run.out);  // every line parses
@@ -212,8 +214,8 @@ TEST(BatchOutputs, FileNamesThatAreNotUtf8) {
     EXPECT_FALSE(cv::imread(out + "/" + bad).empty()) << jobs;  // the file keeps its own bytes
   }
   // One input alone: written and reported as written.
-  const CliRun one = run_sepconv("apply " + quoted(dir / ("in/" + bad)) + " -k box3 --stats json -o " +
-                              quoted(dir / ("single " + bad)));
+  const CliRun one = run_sepconv("apply " + quoted(dir / ("in/" + bad)) +
+                                 " -k box3 --stats json -o " + quoted(dir / ("single " + bad)));
   EXPECT_EQ(one.status, 0) << one.err;
   EXPECT_EQ(json_lines(one.out).size(), 1u);
   EXPECT_FALSE(json_lines(one.out)[0].contains("error"));
@@ -255,7 +257,10 @@ std::string traced_calls(const TempDir& dir, const std::string& args) {
   if (std::system("strace -o /dev/null true >/dev/null 2>&1") != 0) return "";
   const std::string log = dir / "strace.log";
   const CliRun run = run_sepconv(
-      args, "strace -f -e trace=fsync,rename,renameat,renameat2 -o " + quoted(log) + " ");
+      args,
+      // LeakSanitizer cannot run under ptrace; the sanitized build checks leaks everywhere else.
+      std::string(kAddressSanitizer ? "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:detect_leaks=0\" " : "") +
+          "strace -f -e trace=fsync,rename,renameat,renameat2 -o " + quoted(log) + " ");
   EXPECT_EQ(run.status, 0) << run.err;
   const std::string calls = read_text(log);
   fs::remove(log);

@@ -12,9 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "support/run_binary.hpp"
-
 #include "build_paths.hpp"
+#include "support/run_binary.hpp"
 
 namespace sepconv::testing {
 

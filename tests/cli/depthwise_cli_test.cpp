@@ -7,9 +7,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "support/run_binary.hpp"
-
 #include "build_paths.hpp"
+#include "support/run_binary.hpp"
 
 namespace sepconv {
 namespace {

@@ -11,9 +11,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <thread>
 
-#include "support/run_binary.hpp"
-
 #include "build_paths.hpp"
+#include "support/run_binary.hpp"
 
 extern char** environ;
 
