@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
+#include <set>
 
 #include "core/error.hpp"
 #include "support/run_binary.hpp"
@@ -86,9 +87,19 @@ TEST(ImageIo, FailedWritesLeaveNothingAndKeepTheOldFile) {
 
 TEST(ImageIo, FullDiskIsAnErrorWithoutTemporaries) {
   if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
-  // /dev/full's folder is /dev: the temporary goes there, so this checks the error path only.
+  // /dev/full's folder is /dev: the temporary goes there and must be gone after the failure.
+  const auto temporaries = [] {
+    std::set<std::string> names;
+    for (const auto& entry : fs::directory_iterator("/dev")) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(".sepconv-", 0) == 0) names.insert(name);
+    }
+    return names;
+  };
+  const std::set<std::string> before = temporaries();
   EXPECT_FALSE(
       error_of([&] { write_image_atomically("/dev/full", cv::Mat(3, 3, CV_8U)); }).empty());
+  EXPECT_EQ(temporaries(), before);
 }
 
 TEST(ImageIo, SameFileSeesThroughDotDot) {
