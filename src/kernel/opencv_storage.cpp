@@ -12,7 +12,9 @@
 
 #include <fmt/format.h>
 
+#include <new>
 #include <opencv2/core/persistence.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -74,6 +76,12 @@ cv::Mat1d read_matrix(const std::string& text, const std::string& source) {
   } catch (const cv::Exception& e) {
     // OpenCV's own message names its source file and line: keep only the reason.
     throw Error(source, fmt::format("not a valid OpenCV FileStorage matrix: {}", echo(e.err)));
+  } catch (const std::length_error&) {
+    // FileStorage's YAML reader lets a malformed document reach std::string with a negative
+    // length (found by fuzz_kernel_parser): the document is damaged, not the program.
+    throw Error(source, "not a valid OpenCV FileStorage matrix: a malformed document");
+  } catch (const std::bad_alloc&) {
+    throw Error(source, "not a valid OpenCV FileStorage matrix: it claims more memory than exists");
   }
   if (matrix.empty()) throw Error(source, "the matrix is empty");
   if (matrix.channels() != 1) {

@@ -667,5 +667,15 @@ TEST(ParseKernel, UnknownKernel) {
   expect_error([] { parse_kernel("..\\sobel_x"); }, "..\\sobel_x", "unknown kernel");
 }
 
+// Found by fuzz_kernel_parser: OpenCV's YAML reader threw std::length_error (not cv::Exception) on
+// this document, which escaped as a crash.
+TEST(ParseOpenCvStorage, MalformedYamlThatBreaksOpenCvsReaderIsAnError) {
+  const std::string yaml =
+      "%YAML:1.0el: !o!pe   rowsncv-ma wrosncv-matrix\n   rows: 2\n   cols: 2\n   :t \ndd =   2., "
+      "3., 4. ]: !o!\n";
+  expect_error([&] { parse_opencv_storage(yaml, "k.yml"); }, "k.yml",
+               "not a valid OpenCV FileStorage matrix");
+}
+
 }  // namespace
 }  // namespace sepconv
