@@ -27,9 +27,10 @@ std::vector<std::string> split_words(const std::string& text) {
 }
 
 std::string trim(const std::string& text) {
-  const auto first = text.find_first_not_of(" \t\r");
+  // The same blanks as split_words (std::isspace), so a line trim keeps always has a word.
+  const auto first = text.find_first_not_of(" \t\r\n\v\f");
   if (first == std::string::npos) return "";
-  const auto last = text.find_last_not_of(" \t\r");
+  const auto last = text.find_last_not_of(" \t\r\n\v\f");
   return text.substr(first, last - first + 1);
 }
 

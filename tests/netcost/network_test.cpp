@@ -171,6 +171,13 @@ std::string parse_error(const std::string& text) {
   return "no error";
 }
 
+// Found by fuzz_network_parser: a line of a vertical tab survived trim() but had no word, and the
+// parser read the first word of an empty list.
+TEST(CostNetwork, LinesOfOnlyBlanksAreSkipped) {
+  EXPECT_EQ(parse_error("\v"), "net.txt: no 'input HxWxC' line");
+  EXPECT_EQ(parse_error("\f\n\v \t\n"), "net.txt: no 'input HxWxC' line");
+}
+
 TEST(CostNetwork, ErrorsNameFileAndLine) {
   EXPECT_EQ(parse_error("input 8x8x3\n\nconvv 3x3 8\n"),
             "net.txt:3: unknown layer kind 'convv' (expected input, conv, dw, pw, avgpool, "
