@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "io/hostile_files.hpp"
 #include "io/image_io.hpp"
+#include "support/error_of.hpp"
 #include "support/run_binary.hpp"
 
 namespace sepconv {
@@ -23,18 +24,8 @@ using testing::contains;
 using testing::run_sepconv;
 using testing::TempDir;
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+using testing::error_of;
+using testing::write_bytes;
 
 std::string file_bytes(const std::string& path) {
   return testing::read_text(path);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/error.hpp"
+#include "support/error_of.hpp"
 #include "support/run_binary.hpp"
 
 namespace sepconv {
@@ -17,18 +18,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::TempDir;
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+using testing::error_of;
+using testing::write_bytes;
 
 size_t files_in(const fs::path& folder) {
   return std::distance(fs::directory_iterator(folder), fs::directory_iterator());
