@@ -47,6 +47,10 @@ std::string read_text_file(const std::string& path) {
     if (content.size() > kMaxFileBytes) throw Error(path, too_big);
   }
   if (in.bad()) throw Error(path, "read error");
+  const std::size_t nul = content.find('\0');
+  if (nul != std::string::npos) {
+    throw Error(path, fmt::format("holds a NUL byte at offset {}; a kernel file is text", nul));
+  }
   return content;
 }
 

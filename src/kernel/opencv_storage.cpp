@@ -66,6 +66,12 @@ void check_size(const cv::FileNode& node, const std::string& source) {
 }
 
 cv::Mat1d read_matrix(const std::string& text, const std::string& source) {
+  // FileStorage reads an in-memory document as a C string, so a NUL byte cuts it short and its
+  // XML reader then follows a null pointer (found by fuzz_kernel_parser). No text format has one.
+  const std::size_t nul = text.find('\0');
+  if (nul != std::string::npos) {
+    throw Error(source, fmt::format("holds a NUL byte at offset {}; a kernel file is text", nul));
+  }
   cv::Mat matrix;
   try {
     const cv::FileStorage storage(text, cv::FileStorage::READ | cv::FileStorage::MEMORY);

@@ -677,5 +677,16 @@ TEST(ParseOpenCvStorage, MalformedYamlThatBreaksOpenCvsReaderIsAnError) {
                "not a valid OpenCV FileStorage matrix");
 }
 
+// Found by fuzz_kernel_parser: a NUL byte inside an XML attribute made OpenCV's FileStorage reader
+// follow a null pointer (SIGSEGV), because it reads an in-memory document as a C string.
+TEST(ParseOpenCvStorage, NulByteIsRefusedBeforeOpenCvReadsTheDocument) {
+  const std::string xml = std::string("<?xml version=\"1.0\"?>\n<opencv_storage>\n<k type_id=") +
+                          '\0' +
+                          "\xa4pencv-matrix\">\n  <rows>1</rows>\n  <cols>2</cols>\n  "
+                          "<dt>d</dt>\n  <data>\n    1. -1.</data></k>\n</opencv_storage>\n";
+  expect_error([&] { parse_opencv_storage(xml, "k.xml"); }, "k.xml",
+               "holds a NUL byte at offset 50; a kernel file is text");
+}
+
 }  // namespace
 }  // namespace sepconv
