@@ -74,7 +74,8 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   outcome.output = item.outputs.front();
   const std::string& output = outcome.output;
   auto start = Clock::now();
-  const cv::Mat image = read_input(item.input);
+  Metadata metadata;  // EXIF, ICC, XMP: carried to the output
+  const cv::Mat image = read_input(item.input, &metadata);
   outcome.read_ms = ms_since(start);
   outcome.size = image.size();
   outcome.channels = image.channels();
@@ -101,7 +102,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
       planned_ops(outcome.plan, image.size(), setup.border) * filtered.filtered_channels;
 
   start = Clock::now();
-  write_output(output, filtered.pixels, format);
+  write_output(output, filtered.pixels, format, metadata);
   outcome.write_ms = ms_since(start);
   return outcome;
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analysis/ops.hpp"
+#include "io/metadata.hpp"
 
 namespace sepconv::cli {
 
@@ -107,12 +108,14 @@ bool is_inside(const std::filesystem::path& folder, const std::filesystem::path&
 /// status a shell reports for a process that SIGPIPE killed, 128 + 13.
 constexpr int kStdoutClosedStatus = 141;
 
-/// Reads an input: read_image for a path, read_image_from standard input for "-".
-cv::Mat read_input(const std::string& input);
+/// Reads an input: read_image for a path, read_image_from standard input for "-"; its EXIF, ICC
+/// and XMP into `metadata` when given.
+cv::Mat read_input(const std::string& input, Metadata* metadata = nullptr);
 
 /// Writes an output: write_image_atomically for a path; for "-", encode_image in `format` to
-/// standard output.
-void write_output(const std::string& output, const cv::Mat& image, const std::string& format);
+/// standard output; with `metadata` where the format holds it.
+void write_output(const std::string& output, const cv::Mat& image, const std::string& format,
+                  const Metadata& metadata = Metadata{});
 
 /// Where the text report of one item goes.
 enum class TextTarget { stderr_stream, stdout_stream };

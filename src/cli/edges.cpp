@@ -65,7 +65,8 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
     throw Error(o.output, reason);
   }
   auto start = Clock::now();
-  const cv::Mat image = read_input(item.input);
+  Metadata metadata;  // EXIF, ICC, XMP: carried to the output
+  const cv::Mat image = read_input(item.input, &metadata);
   o.read_ms = ms_since(start);
   o.size = image.size();
   o.channels = image.channels();
@@ -80,7 +81,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   o.out_size = out.size();
 
   start = Clock::now();
-  write_output(o.output, out, format);
+  write_output(o.output, out, format, metadata);
   o.write_ms = ms_since(start);
   return o;
 }
