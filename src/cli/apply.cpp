@@ -75,7 +75,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   const std::string& output = outcome.output;
   auto start = Clock::now();
   Metadata metadata;  // EXIF, ICC, XMP: carried to the output
-  const cv::Mat image = read_input(item.input, &metadata);
+  cv::Mat image = read_input(item.input, &metadata);
   outcome.read_ms = ms_since(start);
   outcome.size = image.size();
   outcome.channels = image.channels();
@@ -100,6 +100,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   outcome.executed = filtered.executed;
   outcome.total =
       planned_ops(outcome.plan, image.size(), setup.border) * filtered.filtered_channels;
+  image.release();  // the encoder may hold the whole encoded output: not with the input as well
 
   start = Clock::now();
   write_output(output, filtered.pixels, format, metadata);
