@@ -121,9 +121,10 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
     return filtered.pixels;
   };
   BandedTimes times;
-  write_rows_atomically(output, outcome.out_size, out_type, [&](RowWriter& writer) {
-    times = run_banded(*reader, writer, geometry, band_rows, filter);
-  });
+  write_rows_atomically(
+      output, outcome.out_size, out_type,
+      [&](RowWriter& writer) { times = run_banded(*reader, writer, geometry, band_rows, filter); },
+      reader->metadata());
   outcome.read_ms = times.read_ms;
   outcome.filter_ms = times.filter_ms;
   outcome.write_ms = times.write_ms;

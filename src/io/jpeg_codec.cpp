@@ -22,6 +22,7 @@
 
 #include "core/error.hpp"
 #include "io/codecs.hpp"
+#include "io/metadata_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
@@ -107,25 +108,6 @@ bool marker_starts_with(const jpeg_saved_marker_ptr marker, std::string_view pre
          std::memcmp(marker->data, prefix.data(), prefix.size()) == 0;
 }
 
-/// EXIF and XMP from the APP1 markers saved while reading the header, and the ICC profile.
-void read_metadata(j_decompress_ptr info, Metadata& metadata) {
-  for (jpeg_saved_marker_ptr marker = info->marker_list; marker != nullptr; marker = marker->next) {
-    if (marker->marker != JPEG_APP0 + 1) continue;
-    if (marker_starts_with(marker, kExifPrefix) && metadata.exif.empty()) {
-      keep_exif(metadata, marker->data, marker->data_length);
-    } else if (marker_starts_with(marker, kXmpPrefix) && metadata.xmp.empty()) {
-      metadata.xmp.assign(reinterpret_cast<const char*>(marker->data) + kXmpPrefix.size(),
-                          marker->data_length - kXmpPrefix.size());
-    }
-  }
-  JOCTET* profile = nullptr;
-  unsigned int profile_size = 0;
-  if (jpeg_read_icc_profile(info, &profile, &profile_size)) {
-    metadata.icc.assign(profile, profile + profile_size);
-    std::free(profile);
-  }
-}
-
 /// One APP1 marker: a prefix naming what it holds, then the block; left out when too large.
 void write_app1(j_compress_ptr info, std::string_view prefix, const std::uint8_t* data,
                 std::size_t size, const char* what) {
@@ -137,21 +119,6 @@ void write_app1(j_compress_ptr info, std::string_view prefix, const std::uint8_t
   std::vector<std::uint8_t> marker(prefix.begin(), prefix.end());
   marker.insert(marker.end(), data, data + size);
   jpeg_write_marker(info, JPEG_APP0 + 1, marker.data(), static_cast<unsigned int>(marker.size()));
-}
-
-/// The metadata markers, written right after the JFIF header.
-void write_metadata(j_compress_ptr info, const Metadata& metadata, int channels) {
-  write_app1(info, kExifPrefix, metadata.exif.data(), metadata.exif.size(), "EXIF");
-  if (!metadata.icc.empty()) {
-    if (icc_fits(metadata.icc, channels)) {
-      jpeg_write_icc_profile(info, metadata.icc.data(),
-                             static_cast<unsigned int>(metadata.icc.size()));
-    } else {
-      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
-    }
-  }
-  write_app1(info, kXmpPrefix, reinterpret_cast<const std::uint8_t*>(metadata.xmp.data()),
-             metadata.xmp.size(), "XMP");
 }
 
 /// Adobe's CMYK JPEGs store inverted inks: with c, m, y, k as read, R = c k / 255 and so on.
@@ -182,10 +149,9 @@ cv::Mat decode_jpeg(const Encoded& in, Metadata& metadata) {
   progress.progress_monitor = on_progress;
   guard.info.progress = &progress;
   jpeg_mem_src(&guard.info, in.data, static_cast<unsigned long>(in.size));
-  jpeg_save_markers(&guard.info, JPEG_APP0 + 1, 0xFFFF);  // EXIF, XMP
-  jpeg_save_markers(&guard.info, JPEG_APP0 + 2, 0xFFFF);  // ICC profile chunks
+  save_jpeg_metadata_markers(&guard.info);
   jpeg_read_header(&guard.info, TRUE);
-  read_metadata(&guard.info, metadata);
+  read_jpeg_metadata(&guard.info, metadata);
   const bool cmyk =
       guard.info.jpeg_color_space == JCS_CMYK || guard.info.jpeg_color_space == JCS_YCCK;
   const bool gray = guard.info.num_components == 1;
@@ -229,13 +195,52 @@ Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options, const Metad
   jpeg_set_defaults(&guard.info);
   jpeg_set_quality(&guard.info, options.quality > 0 ? options.quality : 95, TRUE);
   jpeg_start_compress(&guard.info, TRUE);
-  write_metadata(&guard.info, metadata, source.channels());
+  write_jpeg_metadata(&guard.info, metadata, source.channels());
   while (guard.info.next_scanline < guard.info.image_height) {
     JSAMPROW row = const_cast<JSAMPROW>(source.ptr(static_cast<int>(guard.info.next_scanline)));
     jpeg_write_scanlines(&guard.info, &row, 1);
   }
   jpeg_finish_compress(&guard.info);
   return Bytes(guard.buffer, guard.buffer + guard.size);
+}
+
+void save_jpeg_metadata_markers(j_decompress_ptr info) {
+  jpeg_save_markers(info, JPEG_APP0 + 1, 0xFFFF);  // EXIF, XMP
+  jpeg_save_markers(info, JPEG_APP0 + 2, 0xFFFF);  // ICC profile chunks
+}
+
+/// EXIF and XMP from the APP1 markers saved while reading the header, and the ICC profile.
+void read_jpeg_metadata(j_decompress_ptr info, Metadata& metadata) {
+  for (jpeg_saved_marker_ptr marker = info->marker_list; marker != nullptr; marker = marker->next) {
+    if (marker->marker != JPEG_APP0 + 1) continue;
+    if (marker_starts_with(marker, kExifPrefix) && metadata.exif.empty()) {
+      keep_exif(metadata, marker->data, marker->data_length);
+    } else if (marker_starts_with(marker, kXmpPrefix) && metadata.xmp.empty()) {
+      metadata.xmp.assign(reinterpret_cast<const char*>(marker->data) + kXmpPrefix.size(),
+                          marker->data_length - kXmpPrefix.size());
+    }
+  }
+  JOCTET* profile = nullptr;
+  unsigned int profile_size = 0;
+  if (jpeg_read_icc_profile(info, &profile, &profile_size)) {
+    metadata.icc.assign(profile, profile + profile_size);
+    std::free(profile);
+  }
+}
+
+/// The metadata markers, written right after the JFIF header.
+void write_jpeg_metadata(j_compress_ptr info, const Metadata& metadata, int channels) {
+  write_app1(info, kExifPrefix, metadata.exif.data(), metadata.exif.size(), "EXIF");
+  if (!metadata.icc.empty()) {
+    if (icc_fits(metadata.icc, channels)) {
+      jpeg_write_icc_profile(info, metadata.icc.data(),
+                             static_cast<unsigned int>(metadata.icc.size()));
+    } else {
+      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
+    }
+  }
+  write_app1(info, kXmpPrefix, reinterpret_cast<const std::uint8_t*>(metadata.xmp.data()),
+             metadata.xmp.size(), "XMP");
 }
 
 #define SEPCONV_STRINGIFY2(x) #x

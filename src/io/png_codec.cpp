@@ -14,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "io/codecs.hpp"
+#include "io/metadata_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
@@ -85,54 +86,6 @@ void request_opencv_layout(png_structp png, png_infop info) {
   png_read_update_info(png, info);
 }
 
-/// The metadata chunks libpng kept, before and after the image data.
-void read_metadata(png_structp png, png_infop info, Metadata& metadata) {
-  png_charp name = nullptr;
-  int compression = 0;
-  png_bytep profile = nullptr;
-  png_uint_32 profile_size = 0;
-  if (png_get_iCCP(png, info, &name, &compression, &profile, &profile_size) != 0) {
-    metadata.icc.assign(profile, profile + profile_size);
-  }
-  png_bytep exif = nullptr;
-  png_uint_32 exif_size = 0;
-  if (png_get_eXIf_1(png, info, &exif_size, &exif) != 0) keep_exif(metadata, exif, exif_size);
-  png_textp texts = nullptr;
-  const int count = png_get_text(png, info, &texts, nullptr);
-  for (int i = 0; i < count; ++i) {
-    if (std::strcmp(texts[i].key, kXmpKey) == 0 && texts[i].text != nullptr) {
-      const std::size_t size = texts[i].compression >= PNG_ITXT_COMPRESSION_NONE
-                                   ? texts[i].itxt_length
-                                   : texts[i].text_length;
-      metadata.xmp.assign(texts[i].text, size);
-    }
-  }
-}
-
-/// Puts the metadata chunks before the image data (libpng writes them with png_write_info).
-void write_metadata(png_structp png, png_infop info, const Metadata& metadata, int channels) {
-  if (!metadata.icc.empty()) {
-    if (icc_fits(metadata.icc, channels)) {
-      png_set_iCCP(png, info, "ICC profile", PNG_COMPRESSION_TYPE_BASE, metadata.icc.data(),
-                   static_cast<png_uint_32>(metadata.icc.size()));
-    } else {
-      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
-    }
-  }
-  if (!metadata.exif.empty()) {
-    png_set_eXIf_1(png, info, static_cast<png_uint_32>(metadata.exif.size()),
-                   const_cast<png_bytep>(metadata.exif.data()));
-  }
-  if (!metadata.xmp.empty()) {
-    png_text text{};
-    text.compression = PNG_ITXT_COMPRESSION_NONE;
-    text.key = const_cast<png_charp>(kXmpKey);
-    text.text = const_cast<png_charp>(metadata.xmp.c_str());
-    text.itxt_length = metadata.xmp.size();
-    png_set_text(png, info, &text, 1);
-  }
-}
-
 }  // namespace
 
 cv::Mat decode_png(const Encoded& in, Metadata& metadata) {
@@ -167,7 +120,7 @@ cv::Mat decode_png(const Encoded& in, Metadata& metadata) {
   for (png_uint_32 y = 0; y < height; ++y) rows[y] = image.ptr(static_cast<int>(y));
   png_read_image(guard.png, rows.data());
   png_read_end(guard.png, guard.info);  // the chunks after the image, their checksums and IEND
-  read_metadata(guard.png, guard.info, metadata);
+  read_png_metadata(guard.png, guard.info, metadata);
   return image;
 }
 
@@ -202,7 +155,7 @@ Bytes encode_png(const cv::Mat& image, const WriteOptions& options, const Metada
                PNG_FILTER_TYPE_BASE);
   // A profile libpng finds wrong is left out with a warning (-v), not a failed output.
   png_set_benign_errors(guard.png, 1);
-  write_metadata(guard.png, guard.info, metadata, image.channels());
+  write_png_metadata(guard.png, guard.info, metadata, image.channels());
   png_write_info(guard.png, guard.info);
   if (image.depth() == CV_16U) png_set_swap(guard.png);
   if (image.channels() >= 3) png_set_bgr(guard.png);
@@ -210,6 +163,54 @@ Bytes encode_png(const cv::Mat& image, const WriteOptions& options, const Metada
   png_write_image(guard.png, rows.data());
   png_write_end(guard.png, guard.info);
   return out;
+}
+
+/// The metadata chunks libpng kept, before and after the image data.
+void read_png_metadata(png_structp png, png_infop info, Metadata& metadata) {
+  png_charp name = nullptr;
+  int compression = 0;
+  png_bytep profile = nullptr;
+  png_uint_32 profile_size = 0;
+  if (png_get_iCCP(png, info, &name, &compression, &profile, &profile_size) != 0) {
+    metadata.icc.assign(profile, profile + profile_size);
+  }
+  png_bytep exif = nullptr;
+  png_uint_32 exif_size = 0;
+  if (png_get_eXIf_1(png, info, &exif_size, &exif) != 0) keep_exif(metadata, exif, exif_size);
+  png_textp texts = nullptr;
+  const int count = png_get_text(png, info, &texts, nullptr);
+  for (int i = 0; i < count; ++i) {
+    if (std::strcmp(texts[i].key, kXmpKey) == 0 && texts[i].text != nullptr) {
+      const std::size_t size = texts[i].compression >= PNG_ITXT_COMPRESSION_NONE
+                                   ? texts[i].itxt_length
+                                   : texts[i].text_length;
+      metadata.xmp.assign(texts[i].text, size);
+    }
+  }
+}
+
+/// Puts the metadata chunks before the image data (libpng writes them with png_write_info).
+void write_png_metadata(png_structp png, png_infop info, const Metadata& metadata, int channels) {
+  if (!metadata.icc.empty()) {
+    if (icc_fits(metadata.icc, channels)) {
+      png_set_iCCP(png, info, "ICC profile", PNG_COMPRESSION_TYPE_BASE, metadata.icc.data(),
+                   static_cast<png_uint_32>(metadata.icc.size()));
+    } else {
+      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
+    }
+  }
+  if (!metadata.exif.empty()) {
+    png_set_eXIf_1(png, info, static_cast<png_uint_32>(metadata.exif.size()),
+                   const_cast<png_bytep>(metadata.exif.data()));
+  }
+  if (!metadata.xmp.empty()) {
+    png_text text{};
+    text.compression = PNG_ITXT_COMPRESSION_NONE;
+    text.key = const_cast<png_charp>(kXmpKey);
+    text.text = const_cast<png_charp>(metadata.xmp.c_str());
+    text.itxt_length = metadata.xmp.size();
+    png_set_text(png, info, &text, 1);
+  }
 }
 
 std::string png_version() {

@@ -40,9 +40,11 @@ class EncodingRowWriter : public RowWriter {
 };
 
 std::unique_ptr<EncodingRowWriter> png_row_writer(std::FILE* file, cv::Size size, int type,
-                                                  const WriteOptions& options);
+                                                  const WriteOptions& options,
+                                                  const Metadata& metadata);
 std::unique_ptr<EncodingRowWriter> jpeg_row_writer(std::FILE* file, cv::Size size, int type,
-                                                   const WriteOptions& options);
+                                                   const WriteOptions& options,
+                                                   const Metadata& metadata);
 std::unique_ptr<EncodingRowWriter> pnm_row_writer(std::FILE* file, cv::Size size, int type);
 
 /// The encoder settings an output name means: the defaults (--quality, --compression) with its
