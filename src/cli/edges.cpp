@@ -93,12 +93,15 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
     return std::move(map.pixels);
   };
   BandedTimes times;
-  write_rows_atomically(output, o.out_size, out_type, [&](RowWriter& writer) {
-    times =
-        run_banded(*reader, writer,
-                   band_geometry(kx.rows(), kx.anchor.y, setup.border.kind == BorderKind::valid),
-                   o.band_rows, filter);
-  });
+  write_rows_atomically(
+      output, o.out_size, out_type,
+      [&](RowWriter& writer) {
+        times = run_banded(
+            *reader, writer,
+            band_geometry(kx.rows(), kx.anchor.y, setup.border.kind == BorderKind::valid),
+            o.band_rows, filter);
+      },
+      reader->metadata());
   o.gradient.total = planned_ops(o.gradient.x_plan, o.size, setup.border) +
                      planned_ops(o.gradient.y_plan, o.size, setup.border);
   o.read_ms = times.read_ms;
