@@ -1,4 +1,4 @@
-#include "cli/batch.hpp"
+#include "batch/batch.hpp"
 
 #include <fmt/format.h>
 #include <glob.h>
