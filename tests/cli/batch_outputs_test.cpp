@@ -11,8 +11,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <set>
 
+#include "batch/outputs.hpp"
 #include "build_paths.hpp"
-#include "cli/batch.hpp"
 #include "cli/batch_support.hpp"
 #include "support/sanitizers.hpp"
 
@@ -100,7 +100,7 @@ TEST(BatchOutputs, AnInputNamedDotDotCannotLeaveTheOutputFolder) {
 }
 
 TEST(BatchOutputs, OutputsStayInsideTheOutputFolder) {
-  using sepconv::cli::is_inside;
+  using sepconv::batch::is_inside;
   EXPECT_TRUE(is_inside("out", "out/a.png"));
   EXPECT_TRUE(is_inside("out/", "out/sub/a.png"));
   EXPECT_TRUE(is_inside("out", "out/sub/../a.png"));
