@@ -2,6 +2,8 @@
 // folder that cannot be made, file names that are not UTF-8, statistics that cannot be written,
 // a closed standard output, and fsync before success.
 
+#include "batch/outputs.hpp"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -11,7 +13,6 @@
 #include <opencv2/imgcodecs.hpp>
 #include <set>
 
-#include "batch/outputs.hpp"
 #include "build_paths.hpp"
 #include "cli/batch_support.hpp"
 #include "support/sanitizers.hpp"
