@@ -131,18 +131,73 @@ Kernel bench_kernel(const std::string& spec) {
   return make_kernel(values, spec);
 }
 
+namespace {
+
+/// The plans worth timing alone for a kernel of this rank: full and FFT always, separable for
+/// rank 1, low-rank with every term above.
+std::vector<std::string> applicable_plans(const Analysis& analysis) {
+  if (analysis.separable) return {"full", "separable", "fft"};
+  return {"full", "lowrank", "fft"};
+}
+
+void time_each_plan(const Kernel& kernel, const Analysis& analysis, const cv::Mat& source,
+                    int out_depth, int runs, Result& result) {
+  cv::Mat out;
+  for (const std::string& mode : applicable_plans(analysis)) {
+    const Plan plan = make_plan(kernel, analysis, parse_mode(mode), source.depth());
+    result.plan_ms.emplace_back(mode, median_ms(runs, [&] {
+                                  filter_plane(plan, source, Border{}, out_depth, ValueMap::clamp,
+                                               out);
+                                }));
+  }
+}
+
+/// One sweep point: auto against filter2D in alternation, then each plan alone.
+Result sweep_point(const std::string& family, const std::string& spec, int side, cv::Size size,
+                   int threads, int runs) {
+  Case which{fmt::format("{} {}x{} f32", family, side, side), spec, CV_32F, CV_32F};
+  which.force_filter2d = true;
+  Result result = run_case(which, size, threads, runs);
+  const Kernel kernel = bench_kernel(spec);
+  const Analysis analysis = analyze_kernel(kernel);
+  result.family = family;
+  result.kernel_side = side;
+  result.rank = analysis.rank;
+  time_each_plan(kernel, analysis, synthetic_image(size, CV_32F), CV_32F, runs, result);
+  return result;
+}
+
+}  // namespace
+
 std::vector<Result> run_sweep(cv::Size size, int threads, int runs) {
   std::vector<Result> results;
   for (int k = 3; k <= 31; k += 2) {
-    for (const std::string& spec : {"random" + std::to_string(k), fmt::format("gaussian:{}", k)}) {
-      Case which{
-          fmt::format("{} {}x{} f32", spec.rfind("random", 0) == 0 ? "random" : "gaussian", k, k),
-          spec, CV_32F, CV_32F};
-      which.force_filter2d = true;
-      results.push_back(run_case(which, size, threads, runs));
-    }
+    results.push_back(sweep_point("random", "random" + std::to_string(k), k, size, threads, runs));
+    results.push_back(
+        sweep_point("gaussian", fmt::format("gaussian:{}", k), k, size, threads, runs));
+    results.push_back(sweep_point("log", fmt::format("log:{}", k), k, size, threads, runs));
   }
   return results;
+}
+
+std::vector<cv::Size> sweep_image_sizes() {
+  return {{256, 256}, {512, 512}, {1024, 1024}, {1920, 1080}, {3840, 2160}, {7680, 4320}};
+}
+
+std::vector<Result> run_size_sweep(const std::string& kernel, const std::vector<cv::Size>& sizes,
+                                   int threads, int runs) {
+  std::vector<Result> results;
+  const Kernel parsed = bench_kernel(kernel);
+  for (const cv::Size size : sizes) {
+    Result result = sweep_point(kernel, kernel, parsed.values.rows, size, threads, runs);
+    result.which.name = fmt::format("{} f32 {}x{}", kernel, size.width, size.height);
+    results.push_back(result);
+  }
+  return results;
+}
+
+double ms_per_megapixel(double ms, cv::Size size) {
+  return ms / (static_cast<double>(size.width) * size.height / 1e6);
 }
 
 Result run_case(const Case& which, cv::Size size, int threads, int runs, Precision precision) {
@@ -159,6 +214,7 @@ Result run_case(const Case& which, cv::Size size, int threads, int runs, Precisi
   Result result;
   result.which = which;
   result.threads = threads;
+  result.size = size;
   result.plan = plan.name() + (fixed.applies ? " fixed" : "");
   cv::Mat ours, theirs;
   time_pair(

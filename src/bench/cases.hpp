@@ -29,6 +29,14 @@ struct Result {
   double ratio = 0;
   bool matches_opencv = false;
   double max_difference = 0;  ///< absolute for integer outputs, relative for float
+  cv::Size size;              ///< the image
+  // Sweeps only:
+  std::string family;  ///< "random", "gaussian" or "log"
+  int kernel_side = 0;
+  int rank = 0;
+  /// Each plan that applies to the kernel ("full", "separable", "lowrank", "fft"), forced with
+  /// --mode and timed alone: its median in milliseconds.
+  std::vector<std::pair<std::string, double>> plan_ms;
 };
 
 /// The cases of issue #4's table, on `size`.
@@ -39,8 +47,20 @@ std::vector<Case> standard_cases();
 Result run_case(const Case& which, cv::Size size, int threads, int runs,
                 Precision precision = Precision::exact);
 
-/// The sweep of issue #4's auto goal: for every odd size from 3 to 31, a random dense (not
-/// separable) float kernel and a Gaussian, auto's plan against filter2D on float32.
+/// The sweep over kernel sizes: for every odd size from 3 to 31, a random dense float kernel, a
+/// Gaussian (rank 1) and a Laplacian of Gaussian (low rank), auto's plan against filter2D on
+/// float32, and every plan that applies timed alone (plan_ms).
 std::vector<Result> run_sweep(cv::Size size, int threads, int runs);
+
+/// The image sizes --sizes sweeps, 256x256 to 7680x4320.
+std::vector<cv::Size> sweep_image_sizes();
+
+/// The sweep over image sizes: `kernel` (a KERNEL argument) on float32 images of every size in
+/// `sizes`, auto against filter2D and every plan that applies timed alone.
+std::vector<Result> run_size_sweep(const std::string& kernel, const std::vector<cv::Size>& sizes,
+                                   int threads, int runs);
+
+/// Time per megapixel of `ms` on an image of `size`.
+double ms_per_megapixel(double ms, cv::Size size);
 
 }  // namespace sepconv::bench

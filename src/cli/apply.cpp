@@ -74,7 +74,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   outcome.output = item.outputs.front();
   const std::string& output = outcome.output;
   auto start = Clock::now();
-  const cv::Mat image = read_input(item.input);
+  cv::Mat image = read_input(item.input);
   outcome.read_ms = ms_since(start);
   outcome.size = image.size();
   outcome.channels = image.channels();
@@ -99,6 +99,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   outcome.executed = filtered.executed;
   outcome.total =
       planned_ops(outcome.plan, image.size(), setup.border) * filtered.filtered_channels;
+  image.release();  // the encoder may hold the whole encoded output: not with the input as well
 
   start = Clock::now();
   write_output(output, filtered.pixels, format);
