@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdarg>
 #include <cstring>
 #include <vector>
@@ -31,6 +32,7 @@ struct TiffFile {
   std::FILE* file = nullptr;
   std::string name;
   std::string error;
+  std::string system_error;  ///< why a write failed ("File too large"), said as the system says it
 };
 
 tmsize_t read_proc(thandle_t handle, void* buffer, tmsize_t count) {
@@ -41,7 +43,9 @@ tmsize_t read_proc(thandle_t handle, void* buffer, tmsize_t count) {
 tmsize_t write_proc(thandle_t handle, void* buffer, tmsize_t count) {
   auto* f = static_cast<TiffFile*>(handle);
   const std::size_t n = std::fwrite(buffer, 1, static_cast<std::size_t>(count), f->file);
-  return n == static_cast<std::size_t>(count) ? count : -1;
+  if (n == static_cast<std::size_t>(count)) return count;
+  if (f->system_error.empty()) f->system_error = std::strerror(errno);
+  return -1;
 }
 
 toff_t seek_proc(thandle_t handle, toff_t offset, int whence) {
@@ -319,6 +323,7 @@ class TiffRowWriter : public EncodingRowWriter {
 
  private:
   [[noreturn]] void fail() const {
+    if (!f_.system_error.empty()) throw WriteFailure(f_.system_error);
     throw WriteFailure("libtiff: " + (f_.error.empty() ? std::string("failed") : f_.error));
   }
 
