@@ -10,6 +10,7 @@
 // Decoders fill `metadata` with what the file carries (EXIF, ICC, XMP, its orientation); encoders
 // write what their format holds.
 
+#include <array>
 #include <cstdint>
 #include <opencv2/core.hpp>
 #include <string>
@@ -75,6 +76,20 @@ bool fallback_can_write(const std::string& ext);
 /// Puts an EXIF block into `metadata` (without a leading "Exif\0\0", which some writers add
 /// to PNG and WebP too) and takes the orientation from it.
 void keep_exif(Metadata& metadata, const std::uint8_t* data, std::size_t size);
+/// The EXIF text tags a TIFF also holds as tags of its own, with the same numbers:
+/// ImageDescription, Make, Model, Software, DateTime, Artist, Copyright.
+constexpr std::array<std::uint16_t, 7> kTiffTextTags = {0x010E, 0x010F, 0x0110, 0x0131,
+                                                        0x0132, 0x013B, 0x8298};
+struct TextTag {
+  std::uint16_t tag;
+  std::string text;
+};
+/// Those of kTiffTextTags found in the first IFD of an EXIF block.
+std::vector<TextTag> exif_text_tags(const std::vector<std::uint8_t>& exif);
+/// A minimal EXIF block (little-endian, one IFD) holding `tags` and an Orientation: what a TIFF
+/// input carries on to a JPEG, PNG or WebP output.
+std::vector<std::uint8_t> exif_from_text_tags(std::vector<TextTag> tags, int orientation);
+
 /// Tells the user, under -v only, that a metadata block was left out of an output, and why.
 void report_dropped_metadata(const std::string& what, const std::string& reason);
 

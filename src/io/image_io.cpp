@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/file_problem.hpp"
 #include "io/atomic_file.hpp"
 #include "io/codecs.hpp"
 #include "io/image_header.hpp"
@@ -268,9 +269,12 @@ cv::Mat read_image(const std::string& path, Metadata* metadata) {
   // Opened once: a named pipe or <(...) can be read only once.
   const FdGuard file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) {
-    if (errno == ENOENT) throw Error(path, "no such file");
-    if (errno == ELOOP) throw Error(path, "is a loop of symbolic links");
-    throw Error(path, fmt::format("cannot be opened for reading: {}", std::strerror(errno)));
+    const int error = errno;
+    // In the words core/file_problem uses everywhere: a loop of symbolic links, or a link to a
+    // missing file, is not "no such file".
+    const std::string problem = input_file_problem(path);
+    if (!problem.empty()) throw Error(path, problem);
+    throw Error(path, fmt::format("cannot be opened for reading: {}", std::strerror(error)));
   }
   struct stat info {};
   if (::fstat(file.fd, &info) == 0 && S_ISDIR(info.st_mode)) {

@@ -1,12 +1,16 @@
 #pragma once
-// The metadata blocks read from and written to a libpng or libjpeg handle, shared by the
-// whole-image codecs (png_codec.cpp, jpeg_codec.cpp) and the row readers and writers
-// (png_rows.cpp, jpeg_rows.cpp), so both paths carry the same blocks. Internal to io/.
+// The metadata blocks read from and written to a libpng, libjpeg or libtiff handle, shared by the
+// whole-image codecs (png_codec.cpp, jpeg_codec.cpp, tiff_codec.cpp) and the row readers and
+// writers (png_rows.cpp, jpeg_rows.cpp, tiff_rows.cpp), so both paths carry the same blocks.
+// Internal to io/.
 
-#include <jpeglib.h>
 #include <png.h>
+#include <tiffio.h>
 
-#include <cstdio>  // jpeglib.h needs FILE and size_t first
+#include <cstdio>
+
+// jpeglib.h needs size_t and FILE declared first.
+#include <jpeglib.h>
 
 #include "io/metadata.hpp"
 
@@ -26,5 +30,15 @@ void read_jpeg_metadata(j_decompress_ptr info, Metadata& metadata);
 /// Writes the markers: after jpeg_start_compress, before the first row. `channels` is what is
 /// encoded (1 or 3), for the ICC profile's colour space.
 void write_jpeg_metadata(j_compress_ptr info, const Metadata& metadata, int channels);
+
+/// The ICC profile, XMP packet, Orientation and EXIF text tags (Artist...) of the first directory.
+void read_tiff_metadata(TIFF* tiff, Metadata& metadata);
+/// Sets them on the directory being written, before its first row.
+void write_tiff_metadata(TIFF* tiff, const Metadata& metadata, int channels);
+
+/// The ICC profile, XMP packet, Orientation and EXIF text tags (Artist...) of the first directory.
+void read_tiff_metadata(TIFF* tiff, Metadata& metadata);
+/// Sets them on the directory being written, before its first row.
+void write_tiff_metadata(TIFF* tiff, const Metadata& metadata, int channels);
 
 }  // namespace sepconv::codec

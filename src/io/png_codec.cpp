@@ -161,7 +161,9 @@ Bytes encode_png(const cv::Mat& image, const WriteOptions& options, const Metada
   if (image.channels() >= 3) png_set_bgr(guard.png);
   for (int y = 0; y < image.rows; ++y) rows[y] = const_cast<png_bytep>(image.ptr(y));
   png_write_image(guard.png, rows.data());
-  png_write_end(guard.png, guard.info);
+  png_write_end(
+      guard.png,
+      nullptr);  // every chunk went before the image (libpng 1.6.39 would write eXIf again)
   return out;
 }
 

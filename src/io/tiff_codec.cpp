@@ -18,6 +18,7 @@
 #include "core/error.hpp"
 #include "io/codecs.hpp"
 #include "io/image_io.hpp"
+#include "io/metadata_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
@@ -324,32 +325,6 @@ std::vector<std::uint8_t> blob_field(TIFF* tiff, ttag_t tag) {
   return std::vector<std::uint8_t>(bytes, bytes + size);
 }
 
-void read_metadata(TIFF* tiff, Metadata& metadata) {
-  metadata.icc = blob_field(tiff, TIFFTAG_ICCPROFILE);
-  const std::vector<std::uint8_t> xmp = blob_field(tiff, TIFFTAG_XMLPACKET);
-  metadata.xmp.assign(xmp.begin(), xmp.end());
-  const auto orientation = field<std::uint16_t>(tiff, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
-  metadata.orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
-}
-
-void write_metadata(TIFF* tiff, const Metadata& metadata, int channels) {
-  if (!metadata.icc.empty()) {
-    if (icc_fits(metadata.icc, channels)) {
-      TIFFSetField(tiff, TIFFTAG_ICCPROFILE, static_cast<std::uint32_t>(metadata.icc.size()),
-                   metadata.icc.data());
-    } else {
-      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
-    }
-  }
-  if (!metadata.xmp.empty()) {
-    TIFFSetField(tiff, TIFFTAG_XMLPACKET, static_cast<std::uint32_t>(metadata.xmp.size()),
-                 metadata.xmp.data());
-  }
-  if (metadata.orientation != 1) {
-    TIFFSetField(tiff, TIFFTAG_ORIENTATION, static_cast<std::uint16_t>(metadata.orientation));
-  }
-}
-
 int tiff_compression(const std::string& name, bool is_float) {
   if (name == "none") return COMPRESSION_NONE;
   if (name == "lzw") return COMPRESSION_LZW;
@@ -386,7 +361,7 @@ void write_page(TIFF* tiff, MemoryFile& file, const cv::Mat& page, int index, in
   const std::uint32_t rows_per_strip = static_cast<std::uint32_t>(
       std::max<std::size_t>(1, (256 << 10) / std::max<std::size_t>(row_bytes, 1)));
   TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP, std::min<std::uint32_t>(rows_per_strip, page.rows));
-  if (index == 0) write_metadata(tiff, metadata, channels);
+  if (index == 0) write_tiff_metadata(tiff, metadata, channels);
   if (count > 1) {
     TIFFSetField(tiff, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
     TIFFSetField(tiff, TIFFTAG_PAGENUMBER, static_cast<std::uint16_t>(index),
@@ -411,7 +386,7 @@ cv::Mat decode_tiff(const Encoded& in, Metadata& metadata) {
   check(file, tiff != nullptr);
   const Layout layout = read_layout(tiff.get());
   check(file);
-  read_metadata(tiff.get(), metadata);
+  read_tiff_metadata(tiff.get(), metadata);
   cv::Mat image =
       layout.native() ? read_native(tiff.get(), file, layout) : read_rgba(tiff.get(), file, layout);
   check(file);
@@ -444,6 +419,45 @@ Bytes encode_tiff(const std::vector<cv::Mat>& pages, const WriteOptions& options
   tiff.reset();  // flushes
   if (!file.error.empty()) throw Error("", "cannot be encoded: libtiff: " + file.error);
   return out;
+}
+
+void read_tiff_metadata(TIFF* tiff, Metadata& metadata) {
+  metadata.icc = blob_field(tiff, TIFFTAG_ICCPROFILE);
+  const std::vector<std::uint8_t> xmp = blob_field(tiff, TIFFTAG_XMLPACKET);
+  metadata.xmp.assign(xmp.begin(), xmp.end());
+  const auto orientation = field<std::uint16_t>(tiff, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
+  metadata.orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
+  // A TIFF's EXIF text (Artist, Copyright...) is tags of its own: made an EXIF block, so other
+  // formats carry it too.
+  std::vector<TextTag> texts;
+  for (const std::uint16_t tag : kTiffTextTags) {
+    char* text = nullptr;
+    if (TIFFGetField(tiff, tag, &text) == 1 && text != nullptr) texts.push_back({tag, text});
+  }
+  if (!texts.empty() || metadata.orientation != 1) {
+    metadata.exif = exif_from_text_tags(std::move(texts), metadata.orientation);
+  }
+}
+
+void write_tiff_metadata(TIFF* tiff, const Metadata& metadata, int channels) {
+  if (!metadata.icc.empty()) {
+    if (icc_fits(metadata.icc, channels)) {
+      TIFFSetField(tiff, TIFFTAG_ICCPROFILE, static_cast<std::uint32_t>(metadata.icc.size()),
+                   metadata.icc.data());
+    } else {
+      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
+    }
+  }
+  if (!metadata.xmp.empty()) {
+    TIFFSetField(tiff, TIFFTAG_XMLPACKET, static_cast<std::uint32_t>(metadata.xmp.size()),
+                 metadata.xmp.data());
+  }
+  for (const TextTag& text : exif_text_tags(metadata.exif)) {
+    TIFFSetField(tiff, text.tag, text.text.c_str());
+  }
+  if (metadata.orientation != 1) {
+    TIFFSetField(tiff, TIFFTAG_ORIENTATION, static_cast<std::uint16_t>(metadata.orientation));
+  }
 }
 
 std::string tiff_version() {
