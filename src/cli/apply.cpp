@@ -64,6 +64,7 @@ struct Outcome {
   OpCount total;
   OpCount executed;  ///< what the engine ran: zero taps skipped, rows recomputed at strip edges
   double read_ms = 0, filter_ms = 0, write_ms = 0;
+  int band_rows = 0;  ///< rows a band when streamed from decoder to encoder; 0: read whole
 };
 
 using Clock = std::chrono::steady_clock;
@@ -114,6 +115,7 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
   const BandGeometry geometry =
       band_geometry(plan.rows, plan.anchor.y, setup.border.kind == BorderKind::valid);
   const int band_rows = band_rows_for(outcome.size, reader->type(), plan.rows);
+  outcome.band_rows = band_rows;
   const BandFilter filter = [&](const cv::Mat& band) {
     FilteredImage filtered = filter_image(band, plan, setup.border, outcome.out_depth, outcome.map);
     outcome.executed += filtered.executed;
@@ -195,7 +197,8 @@ nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
          {"separable_per_pixel", ops_json(setup.analysis.separable_per_pixel)},
          {"total", ops_json(o.total)},
          {"executed", o.plan.mode == Mode::fft ? nlohmann::json(nullptr) : ops_json(o.executed)}}},
-       {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}});
+       {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}},
+       {"band_rows", o.band_rows > 0 ? nlohmann::json(o.band_rows) : nlohmann::json(nullptr)}});
   return json;
 }
 
@@ -241,8 +244,8 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
   }
   text += fmt::format("  output:    {}x{} {}, map {}\n", o.out_size.width, o.out_size.height,
                       depth_label(o.out_depth), value_map_name(o.map));
-  text += fmt::format("  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms\n", o.read_ms,
-                      o.filter_ms, o.write_ms);
+  text += fmt::format("  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms{}\n",
+                      o.read_ms, o.filter_ms, o.write_ms, streamed_note(o.band_rows));
   text.pop_back();  // the batch layer ends the report's last line
   return text;
 }

@@ -2,8 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
 
 namespace sepconv {
 namespace {
@@ -25,6 +31,79 @@ long band_rows_setting() {
   const long rows = std::strtol(text, &end, 10);
   return *end == '\0' && rows >= 0 ? rows : -1;
 }
+
+/// Encodes finished rows on a thread of its own, so that encoding (the slowest stage for PNG, at
+/// about three times the decoding) runs while the next band is decoded and filtered. At most two
+/// bands wait, so memory stays a few bands. An encoder error stops the thread and is thrown again
+/// on the caller's thread at its next push or at finish.
+class WriterThread {
+ public:
+  explicit WriterThread(RowWriter& writer) : writer_(writer), thread_([this] { run(); }) {}
+  ~WriterThread() {
+    if (thread_.joinable()) stop();
+  }
+
+  /// Queues rows (a view that keeps its band alive) to be written after those queued before.
+  void push(cv::Mat rows) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return queue_.size() < kMaxQueued || error_; });
+    if (error_) std::rethrow_exception(error_);
+    queue_.push_back(std::move(rows));
+    changed_.notify_all();
+  }
+
+  /// Writes what is queued and returns the time spent encoding, in milliseconds.
+  double finish() {
+    stop();
+    if (error_) std::rethrow_exception(error_);
+    return write_ms_;
+  }
+
+ private:
+  static constexpr std::size_t kMaxQueued = 2;
+
+  void stop() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+
+  void run() {
+    for (;;) {
+      cv::Mat rows;
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [this] { return !queue_.empty() || done_; });
+        if (queue_.empty() || error_) return;
+        rows = queue_.front();
+      }
+      try {
+        const auto start = Clock::now();
+        for (int y = 0; y < rows.rows; ++y) writer_.write_row(rows.ptr(y));
+        write_ms_ += ms_since(start);
+      } catch (...) {
+        std::lock_guard lock(mutex_);
+        error_ = std::current_exception();
+      }
+      std::lock_guard lock(mutex_);
+      queue_.pop_front();
+      changed_.notify_all();
+      if (error_) return;
+    }
+  }
+
+  RowWriter& writer_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<cv::Mat> queue_;
+  bool done_ = false;
+  std::exception_ptr error_;
+  double write_ms_ = 0;  // the thread's own until it is joined
+  std::thread thread_;   // last: started once everything it uses exists
+};
 
 }  // namespace
 
@@ -68,6 +147,7 @@ BandedTimes run_banded(RowReader& reader, RowWriter& writer, const BandGeometry&
   cv::Mat buffer(capacity, reader.size().width, reader.type());
   const std::size_t row_bytes = buffer.step[0];
   int first = 0, loaded = 0;
+  WriterThread writer_thread(writer);
   for (int y0 = 0; y0 < out_rows; y0 += band_rows) {
     const int y1 = std::min(out_rows, y0 + band_rows);
     const RowRange rows = band_input_rows(geometry, height, y0, y1);
@@ -88,14 +168,19 @@ BandedTimes run_banded(RowReader& reader, RowWriter& writer, const BandGeometry&
     const cv::Mat filtered = filter(buffer.rowRange(0, rows.end - rows.begin));
     times.filter_ms += ms_since(start);
 
-    start = Clock::now();
-    for (int y = y0; y < y1; ++y) writer.write_row(filtered.ptr(y - rows.begin));
-    times.write_ms += ms_since(start);
+    writer_thread.push(filtered.rowRange(y0 - rows.begin, y1 - rows.begin));
   }
   const auto start = Clock::now();
   reader.finish();
   times.read_ms += ms_since(start);
+  times.write_ms = writer_thread.finish();
   return times;
+}
+
+std::string streamed_note(int band_rows) {
+  if (band_rows <= 0) return "";
+  return ", streamed in bands of " + std::to_string(band_rows) +
+         (band_rows == 1 ? " row" : " rows");
 }
 
 }  // namespace sepconv

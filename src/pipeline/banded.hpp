@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <opencv2/core.hpp>
+#include <string>
 
 #include "io/row_io.hpp"
 
@@ -49,7 +50,8 @@ int band_rows_for(cv::Size size, int type, int kernel_rows);
 bool banded_enabled();
 
 /// Filters one band (all its rows, any number) as the whole-image code would filter an image;
-/// returns the filtered band (as many rows, or kernel height - 1 fewer under `valid`).
+/// returns the filtered band (as many rows, or kernel height - 1 fewer under `valid`) in memory of
+/// its own: it is encoded while the next band is read into the band's memory.
 using BandFilter = std::function<cv::Mat(const cv::Mat& band)>;
 
 /// Time spent in each stage, in milliseconds.
@@ -58,8 +60,14 @@ struct BandedTimes {
 };
 
 /// Reads every row of `reader`, filters it band by band of `band_rows` output rows with `filter`,
-/// writes every output row to `writer` in order, and lets the reader check what follows the rows.
+/// writes every output row to `writer` in order (on a second thread, so encoding overlaps decoding
+/// and filtering), and lets the reader check what follows the rows. An Error from any stage is
+/// thrown once both threads have stopped.
 BandedTimes run_banded(RowReader& reader, RowWriter& writer, const BandGeometry& geometry,
                        int band_rows, const BandFilter& filter);
+
+/// What the statistics' time line adds for a streamed input: ", streamed in bands of N rows"; empty
+/// for 0 (read whole).
+std::string streamed_note(int band_rows);
 
 }  // namespace sepconv

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -289,11 +290,15 @@ TEST(BandedCli, StreamingAndWholeImageOutputsAreTheSameBytes) {
   cv::imwrite(dir / "colour.jpg", coffee);
   cv::imwrite(dir / "gray16.pgm", gray16);
   const std::vector<std::pair<std::string, std::string>> runs = {
-      {samples + "coffee.png", "-k sobel_x -o OUT.png"},
-      {samples + "chelsea.png", "-k gaussian:7 --border reflect -o OUT.jpg"},
-      {dir / "colour.jpg", "-k box5 --border constant:9 -o OUT.png"},
-      {dir / "gray16.pgm", "-k sobel_y --border valid -o OUT.pgm"},
-      {dir / "gray16.pgm", "-k sharpen --border replicate --depth u8 -o 'OUT.png[compression=3]'"},
+      {samples + "coffee.png", "apply -k sobel_x -o OUT.png"},
+      {samples + "coffee.png", "edges -o OUT.png"},
+      {samples + "chelsea.png", "edges --ksize 7 --scale strongest --depth u16 -o OUT.png"},
+      {dir / "colour.jpg", "edges --operator scharr --threshold 60 --border valid -o OUT.pgm"},
+      {samples + "chelsea.png", "apply -k gaussian:7 --border reflect -o OUT.jpg"},
+      {dir / "colour.jpg", "apply -k box5 --border constant:9 -o OUT.png"},
+      {dir / "gray16.pgm", "apply -k sobel_y --border valid -o OUT.pgm"},
+      {dir / "gray16.pgm",
+       "apply -k sharpen --border replicate --depth u8 -o 'OUT.png[compression=3]'"},
   };
   for (std::size_t i = 0; i < runs.size(); ++i) {
     std::string outputs[2];
@@ -302,9 +307,12 @@ TEST(BandedCli, StreamingAndWholeImageOutputsAreTheSameBytes) {
       const std::string out = dir / ("out" + std::to_string(i) + "_" + std::to_string(band));
       args.replace(args.find("OUT"), 3, out);
       const testing::Run run =
-          run_sepconv("apply '" + runs[i].first + "' " + args + " --stats none",
+          run_sepconv(args.insert(args.find(' '), " '" + runs[i].first + "'") + " --stats json",
                       "SEPCONV_BAND_ROWS=" + std::to_string(band) + " ");
       ASSERT_EQ(run.status, 0) << args << ": " << run.err;
+      // The statistics say which path ran.
+      const auto stats = nlohmann::json::parse(run.out);
+      EXPECT_EQ(stats["band_rows"], band ? nlohmann::json(band) : nlohmann::json(nullptr)) << args;
       const std::string ext = args.substr(args.find(out) + out.size(), 4);
       outputs[band ? 1 : 0] = read_text(out + ext);
     }
