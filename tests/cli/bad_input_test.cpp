@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "build_paths.hpp"
@@ -332,6 +333,37 @@ TEST(BadInput, AnInputStartingWithADashGoesAfterDoubleDash) {
 
 // Issue 10 items 17 and 18: numbers out of range are refused in plain words (no 300-digit bound),
 // NaN and infinities included.
+// Issue 10 item 17: analyze names the kernel as given; a 29 KB matrix or a file name holding a
+// terminal escape is shown cut to about 80 characters and escaped, in text and in JSON.
+TEST(BadInput, AnalyzeEchoesAHugeOrControlKernelArgumentCutAndEscaped) {
+  TempDir dir;
+  const std::string ones = [] {
+    std::string text = "121x121:";
+    for (int i = 0; i < 121 * 121; ++i) text += i ? ",1" : "1";
+    return text;
+  }();
+  const testing::Run huge = run_sepconv("analyze " + quoted(ones));
+  ASSERT_EQ(huge.status, 0) << huge.err;
+  const std::string first = huge.out.substr(0, huge.out.find('\n'));
+  EXPECT_LT(first.size(), 160u) << first;
+  EXPECT_TRUE(contains(first, "kernel 121x121:1,1,1")) << first;
+  EXPECT_TRUE(contains(first, "... (29289 bytes)")) << first;
+
+  const std::string escape_name = dir / "k\x1b[31mred.txt";
+  write_bytes(escape_name, "1 2 1\n");
+  const testing::Run text = run_sepconv("analyze " + quoted(escape_name));
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_FALSE(contains(text.out, "\x1b")) << "a raw escape reached the terminal";
+  EXPECT_TRUE(contains(text.out, "k\\x1b[31mred.txt")) << text.out;
+  const testing::Run json = run_sepconv("analyze " + quoted(escape_name) + " --json");
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["kernel"]["name"], dir / "k\\x1b[31mred.txt");
+  const testing::Run huge_json = run_sepconv("analyze " + quoted(ones) + " --json");
+  ASSERT_EQ(huge_json.status, 0) << huge_json.err;
+  EXPECT_LT(nlohmann::json::parse(huge_json.out)["kernel"]["name"].get<std::string>().size(),
+            4200u);
+}
+
 TEST(BadInput, NumbersOutOfRangeAreRefusedPlainly) {
   TempDir dir;
   write_bytes(dir / "a.png", encoded(".png", gradient(8, 8, CV_8U)));
