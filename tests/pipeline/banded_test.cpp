@@ -22,6 +22,7 @@
 #include "engine/border.hpp"
 #include "engine/image_filter.hpp"
 #include "io/image_io.hpp"
+#include "io/row_codecs.hpp"
 #include "io/row_io.hpp"
 #include "kernel/kernel.hpp"
 #include "kernel/parse.hpp"
@@ -233,6 +234,37 @@ TEST(RowIo, FormatsThatCannotStreamAreLeftToTheWholeImageReader) {
   }
   EXPECT_EQ(open_row_reader(dir.path().string()), nullptr);  // a folder: read_image says why
   EXPECT_EQ(open_row_reader(dir / "missing.png"), nullptr);
+}
+
+TEST(RowIo, ExifOrientationIsReadFromEitherByteOrder) {
+  // Hand-made EXIF blocks: the TIFF header, one IFD with entries (tag, type 3 = SHORT, count 1,
+  // value in the entry).
+  const std::vector<std::uint8_t> little = {'I', 'I', 42, 0, 8, 0, 0, 0, 2, 0, 0x0f, 0x01,
+                                            2,   0,   1,  0, 0, 0, 4, 0, 0, 0, 0x12, 0x01,
+                                            3,   0,   1,  0, 0, 0, 6, 0, 0, 0};
+  EXPECT_EQ(codec::exif_orientation(little.data(), little.size()), 6);
+  const std::vector<std::uint8_t> big = {'M',  'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01,
+                                         0x12, 0,   3, 0,  0, 0, 1, 0, 8, 0, 0};
+  EXPECT_EQ(codec::exif_orientation(big.data(), big.size()), 8);
+  // No orientation entry, a cut block, not EXIF at all: the usual orientation.
+  EXPECT_EQ(codec::exif_orientation(little.data(), 22), 1);
+  EXPECT_EQ(codec::exif_orientation(big.data(), 12), 1);
+  EXPECT_EQ(codec::exif_orientation(reinterpret_cast<const std::uint8_t*>("JFIF...."), 8), 1);
+}
+
+TEST(RowIo, ImagesDisplayedRotatedAreLeftToReadImage) {
+  if (std::system("command -v exiftool > /dev/null 2>&1") != 0) GTEST_SKIP() << "no exiftool";
+  TempDir dir;
+  const cv::Mat image = random_image({12, 9}, CV_8UC3, 9);
+  for (const std::string name : {"a.jpg", "a.png", "a.tif"}) {
+    cv::imwrite(dir / name, image);
+    ASSERT_NE(open_row_reader(dir / name), nullptr) << name;
+    const std::string tag = "exiftool -q -overwrite_original -n -Orientation=";
+    ASSERT_EQ(std::system((tag + "6 '" + dir / name + "'").c_str()), 0);
+    EXPECT_EQ(open_row_reader(dir / name), nullptr) << name;
+    ASSERT_EQ(std::system((tag + "1 '" + dir / name + "'").c_str()), 0);
+    EXPECT_NE(open_row_reader(dir / name), nullptr) << name;
+  }
 }
 
 TEST(RowIo, WritersGiveWriteImageAtomicallysBytes) {
