@@ -7,6 +7,7 @@
 #include "pipeline/banded.hpp"
 
 #include <gtest/gtest.h>
+#include <tiffio.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -217,6 +218,49 @@ TEST(RowIo, ReadersGiveReadImagesPixels) {
   for (const std::string name : {"chelsea.png", "camera.png", "brick.png"}) {
     EXPECT_TRUE(identical(read_rows(samples + name), read_image(samples + name))) << name;
   }
+}
+
+/// A tiled TIFF of `image` (BGR 8-bit, written as RGB) with tiles of `tile` x `tile`, made with
+/// libtiff directly (OpenCV writes strips only).
+void write_tiled_tiff(const std::string& path, const cv::Mat& image, int tile) {
+  TIFF* tiff = TIFFOpen(path.c_str(), "w");
+  ASSERT_NE(tiff, nullptr);
+  TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, image.cols);
+  TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, image.rows);
+  TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 3);
+  TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+  TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(tiff, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+  TIFFSetField(tiff, TIFFTAG_TILEWIDTH, tile);
+  TIFFSetField(tiff, TIFFTAG_TILELENGTH, tile);
+  cv::Mat rgb;
+  cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+  std::vector<std::uint8_t> buffer(TIFFTileSize(tiff));
+  for (int y = 0; y < rgb.rows; y += tile) {
+    for (int x = 0; x < rgb.cols; x += tile) {
+      std::fill(buffer.begin(), buffer.end(), 0);
+      for (int r = 0; r < tile && y + r < rgb.rows; ++r) {
+        const int pixels = std::min(tile, rgb.cols - x);
+        std::memcpy(buffer.data() + r * tile * 3, rgb.ptr(y + r) + x * 3, pixels * 3);
+      }
+      ASSERT_GE(TIFFWriteTile(tiff, buffer.data(), x, y, 0, 0), 0);
+    }
+  }
+  TIFFClose(tiff);
+}
+
+TEST(RowIo, TiledTiffIsReadARowOfTilesAtATime) {
+  TempDir dir;
+  const cv::Mat image = random_image({45, 37}, CV_8UC3, 11);  // edge tiles cut on both sides
+  write_tiled_tiff(dir / "tiled.tif", image, 16);
+  EXPECT_TRUE(identical(read_image(dir / "tiled.tif"), image));
+  EXPECT_TRUE(identical(read_rows(dir / "tiled.tif"), image));
+  const Kernel kernel = parse_kernel("gaussian:5");
+  const Border border = parse_border("reflect");
+  const Plan plan = make_plan(kernel, analyze_kernel(kernel), {}, CV_8U, border);
+  EXPECT_TRUE(identical(banded(dir / "tiled.tif", plan, border, CV_8U, ValueMap::clamp, 3),
+                        filter_image(image, plan, border, CV_8U, ValueMap::clamp).pixels));
 }
 
 TEST(RowIo, FormatsThatCannotStreamAreLeftToTheWholeImageReader) {
