@@ -310,7 +310,15 @@ cv::Mat read_rgba(TIFF* tiff, MemoryFile& file, const Layout& layout) {
   const int ok = TIFFReadRGBAImageOriented(tiff, layout.width, layout.height,
                                            reinterpret_cast<std::uint32_t*>(rgba.data), stored, 0);
   check(file, ok == 1);
-  const bool alpha = field<std::uint16_t>(tiff, TIFFTAG_EXTRASAMPLES, 0) > 0;
+  // ExtraSamples is a count and a pointer to the kinds: libtiff writes both, so both are passed
+  // (passing one pointer crashed sepconv on every TIFF that reached this reader). Only an alpha
+  // kind is alpha; TIFFRGBAImage fills an unspecified extra sample's place with 255.
+  std::uint16_t extra_count = 0;
+  std::uint16_t* extra_kinds = nullptr;
+  const bool alpha =
+      TIFFGetFieldDefaulted(tiff, TIFFTAG_EXTRASAMPLES, &extra_count, &extra_kinds) == 1 &&
+      extra_count > 0 && extra_kinds != nullptr &&
+      (extra_kinds[0] == EXTRASAMPLE_ASSOCALPHA || extra_kinds[0] == EXTRASAMPLE_UNASSALPHA);
   cv::Mat image;
   cv::cvtColor(rgba, image, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGBA2BGR);
   return image;

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <tiffio.h>
 
 #include <array>
 #include <filesystem>
@@ -211,6 +212,56 @@ TEST(Codecs, DamagedFilesOfEachFormatAreRefused) {
     EXPECT_EQ(std::count(run.err.begin(), run.err.end(), '\n'), 1) << name << ": " << run.err;
     EXPECT_TRUE(contains(run.err, "sepconv: " + dir / name + ": ")) << run.err;
     EXPECT_FALSE(fs::exists(dir / "out.png")) << name;
+  }
+}
+
+/// A 16x16 8-bit RGB TIFF with two extra samples of the given kinds: sample s of pixel (x, y) is
+/// (10 * s + x + 16 * y) mod 256, written with libtiff itself (OpenCV writes at most 4 channels).
+void write_five_sample_tiff(const std::string& path, std::uint16_t first_kind) {
+  TIFF* tiff = TIFFOpen(path.c_str(), "w");
+  ASSERT_NE(tiff, nullptr);
+  TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, 16);
+  TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, 16);
+  TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 5);
+  TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+  TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  std::uint16_t kinds[2] = {first_kind, EXTRASAMPLE_UNSPECIFIED};
+  TIFFSetField(tiff, TIFFTAG_EXTRASAMPLES, 2, kinds);
+  std::uint8_t row[16 * 5];
+  for (int y = 0; y < 16; ++y) {
+    for (int x = 0; x < 16; ++x) {
+      for (int s = 0; s < 5; ++s) row[x * 5 + s] = static_cast<std::uint8_t>(10 * s + x + 16 * y);
+    }
+    ASSERT_EQ(TIFFWriteScanline(tiff, row, y, 0), 1);
+  }
+  TIFFClose(tiff);
+}
+
+// Found by the hostile-input audit's 5-channel TIFF: the RGBA reader asked libtiff for
+// ExtraSamples with one pointer where libtiff writes two, and every such file crashed sepconv.
+TEST(Codecs, TiffWithExtraSamplesIsReadAsRgbOrRgba) {
+  TempDir dir;
+  for (const std::uint16_t kind : {EXTRASAMPLE_UNASSALPHA, EXTRASAMPLE_UNSPECIFIED}) {
+    const std::string path = dir / "five.tif";
+    write_five_sample_tiff(path, kind);
+    const cv::Mat image = read_image(path);
+    const bool alpha = kind == EXTRASAMPLE_UNASSALPHA;
+    ASSERT_EQ(image.channels(), alpha ? 4 : 3);
+    for (int y = 0; y < 16; ++y) {
+      for (int x = 0; x < 16; ++x) {
+        const uchar* pixel = image.ptr<uchar>(y) + x * image.channels();
+        const auto sample = [&](int s) { return (10 * s + x + 16 * y) & 255; };
+        const int a = sample(3);
+        // libtiff's RGBA reader premultiplies unassociated alpha: (v * a + 127) / 255.
+        const auto colour = [&](int v) { return alpha ? (v * a + 127) / 255 : v; };
+        EXPECT_EQ(pixel[0], colour(sample(2)));  // B is sample 2
+        EXPECT_EQ(pixel[2], colour(sample(0)));  // R is sample 0
+        if (alpha) EXPECT_EQ(pixel[3], a);
+      }
+    }
+    const auto run = run_sepconv("apply '" + path + "' -k box3 -o '" + dir / "o.png" + "'");
+    EXPECT_EQ(run.status, 0) << run.err;
   }
 }
 
