@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "analysis/analysis.hpp"
 #include "analysis/plan.hpp"
@@ -20,7 +21,9 @@
 #include "engine/image_filter.hpp"
 #include "engine/passes_fixed.hpp"
 #include "io/image_io.hpp"
+#include "io/row_io.hpp"
 #include "kernel/parse.hpp"
+#include "pipeline/banded.hpp"
 
 namespace sepconv::cli {
 namespace {
@@ -61,6 +64,7 @@ struct Outcome {
   OpCount total;
   OpCount executed;  ///< what the engine ran: zero taps skipped, rows recomputed at strip edges
   double read_ms = 0, filter_ms = 0, write_ms = 0;
+  int band_rows = 0;  ///< rows a band when streamed from decoder to encoder; 0: read whole
 };
 
 using Clock = std::chrono::steady_clock;
@@ -68,7 +72,69 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+/// The plan and output settings for an input of `depth`; refuses an output that cannot hold it.
+void decide(const Setup& setup, int depth, Outcome& outcome, const std::string& checked_name) {
+  outcome.out_depth = resolve_depth(setup.depth, depth);
+  if (const std::string reason = unsupported_output_reason(checked_name, outcome.out_depth);
+      !reason.empty()) {
+    throw Error(outcome.output, reason);
+  }
+  outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, depth, setup.border);
+  outcome.map = resolve_map(setup.map, setup.analysis.zero_sum, outcome.out_depth);
+  outcome.plan.precision = setup.precision;
+  outcome.fixed =
+      fixed_point_form(outcome.plan, depth, outcome.out_depth, outcome.map, setup.border);
+}
+
+/// Filters an input a band of rows at a time from decoder to encoder (pipeline/banded.hpp), when
+/// the input, the output and the plan allow it; nothing when the whole image must be read (then
+/// nothing has been written). The plans that need more than a window of rows (FFT, the wrap
+/// border, the normalize map) and the formats without a row codec take the whole-image path.
+std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item) {
+  const std::string& output = item.outputs.front();
+  if (!banded_enabled() || item.input == "-" || output == "-" ||
+      setup.border.kind == BorderKind::wrap || !can_write_rows(output, CV_8UC1)) {
+    return std::nullopt;
+  }
+  std::unique_ptr<RowReader> reader = open_row_reader(item.input);
+  if (!reader) return std::nullopt;
+  Outcome outcome;
+  outcome.input = item.input;
+  outcome.output = output;
+  outcome.size = reader->size();
+  outcome.channels = CV_MAT_CN(reader->type());
+  const int depth = CV_MAT_DEPTH(reader->type());
+  decide(setup, depth, outcome, output);
+  const int out_type = CV_MAKETYPE(outcome.out_depth, outcome.channels);
+  if (outcome.plan.mode == Mode::fft || outcome.map == ValueMap::normalize ||
+      !can_write_rows(output, out_type)) {
+    return std::nullopt;
+  }
+  const Plan& plan = outcome.plan;
+  outcome.out_size = output_size(outcome.size, plan.kernel_size(), setup.border);
+  const BandGeometry geometry =
+      band_geometry(plan.rows, plan.anchor.y, setup.border.kind == BorderKind::valid);
+  const int band_rows = band_rows_for(outcome.size, reader->type(), plan.rows);
+  outcome.band_rows = band_rows;
+  const BandFilter filter = [&](const cv::Mat& band) {
+    FilteredImage filtered = filter_image(band, plan, setup.border, outcome.out_depth, outcome.map);
+    outcome.executed += filtered.executed;
+    outcome.filtered_channels = filtered.filtered_channels;
+    return filtered.pixels;
+  };
+  BandedTimes times;
+  write_rows_atomically(output, outcome.out_size, out_type, [&](RowWriter& writer) {
+    times = run_banded(*reader, writer, geometry, band_rows, filter);
+  });
+  outcome.read_ms = times.read_ms;
+  outcome.filter_ms = times.filter_ms;
+  outcome.write_ms = times.write_ms;
+  outcome.total = planned_ops(plan, outcome.size, setup.border) * outcome.filtered_channels;
+  return outcome;
+}
+
 Outcome process(const Setup& setup, const BatchItem& item, const std::string& format) {
+  if (std::optional<Outcome> banded = process_banded(setup, item)) return std::move(*banded);
   Outcome outcome;
   outcome.input = item.input;
   outcome.output = item.outputs.front();
@@ -78,17 +144,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   outcome.read_ms = ms_since(start);
   outcome.size = image.size();
   outcome.channels = image.channels();
-  outcome.out_depth = resolve_depth(setup.depth, image.depth());
-  const std::string checked_name = output == "-" ? "stdout." + format : output;
-  if (const std::string reason = unsupported_output_reason(checked_name, outcome.out_depth);
-      !reason.empty()) {
-    throw Error(output, reason);
-  }
-  outcome.plan = make_plan(setup.kernel, setup.analysis, setup.mode, image.depth(), setup.border);
-  outcome.map = resolve_map(setup.map, setup.analysis.zero_sum, outcome.out_depth);
-  outcome.plan.precision = setup.precision;
-  outcome.fixed =
-      fixed_point_form(outcome.plan, image.depth(), outcome.out_depth, outcome.map, setup.border);
+  decide(setup, image.depth(), outcome, output == "-" ? "stdout." + format : output);
 
   start = Clock::now();
   const FilteredImage filtered =
@@ -141,7 +197,8 @@ nlohmann::json outcome_json(const Setup& setup, const Outcome& o) {
          {"separable_per_pixel", ops_json(setup.analysis.separable_per_pixel)},
          {"total", ops_json(o.total)},
          {"executed", o.plan.mode == Mode::fft ? nlohmann::json(nullptr) : ops_json(o.executed)}}},
-       {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}});
+       {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}},
+       {"band_rows", o.band_rows > 0 ? nlohmann::json(o.band_rows) : nlohmann::json(nullptr)}});
   return json;
 }
 
@@ -187,8 +244,8 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
   }
   text += fmt::format("  output:    {}x{} {}, map {}\n", o.out_size.width, o.out_size.height,
                       depth_label(o.out_depth), value_map_name(o.map));
-  text += fmt::format("  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms\n", o.read_ms,
-                      o.filter_ms, o.write_ms);
+  text += fmt::format("  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms{}\n",
+                      o.read_ms, o.filter_ms, o.write_ms, streamed_note(o.band_rows));
   text.pop_back();  // the batch layer ends the report's last line
   return text;
 }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "cli/batch.hpp"
 #include "cli/commands.hpp"
@@ -16,7 +17,10 @@
 #include "core/error.hpp"
 #include "edges/edge_map.hpp"
 #include "edges/gradient.hpp"
+#include "engine/engine.hpp"
 #include "io/image_io.hpp"
+#include "io/row_io.hpp"
+#include "pipeline/banded.hpp"
 
 namespace sepconv::cli {
 namespace {
@@ -48,6 +52,7 @@ struct Outcome {
   std::optional<double> full_scale;  ///< the magnitude written as the output's top (integer output)
   std::optional<double> threshold;   ///< the level used (Otsu's as found)
   double read_ms = 0, filter_ms = 0, write_ms = 0;
+  int band_rows = 0;  ///< rows a band when streamed from decoder to encoder; 0: read whole
 };
 
 using Clock = std::chrono::steady_clock;
@@ -55,7 +60,55 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+/// Computes edges a band of rows at a time from decoder to encoder (pipeline/banded.hpp), when the
+/// input, the output and the request allow it; nothing when the whole image must be read (then
+/// nothing has been written). Otsu's threshold and --scale normalize need the whole image's
+/// magnitudes, the wrap border the far side of the image.
+std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item) {
+  const std::string& output = item.outputs.front();
+  const int out_type = CV_MAKETYPE(setup.map.depth, 1);
+  if (!banded_enabled() || item.input == "-" || output == "-" || setup.map.otsu ||
+      setup.map.scale == EdgeScale::normalize || setup.border.kind == BorderKind::wrap ||
+      !can_write_rows(output, out_type)) {
+    return std::nullopt;
+  }
+  std::unique_ptr<RowReader> reader = open_row_reader(item.input);
+  if (!reader) return std::nullopt;
+  Outcome o;
+  o.input = item.input;
+  o.output = output;
+  o.size = reader->size();
+  o.channels = CV_MAT_CN(reader->type());
+  const int depth = CV_MAT_DEPTH(reader->type());
+  const Kernel& kx = setup.kernels.x;
+  const Kernel& ky = setup.kernels.y;
+  CV_Assert(kx.values.size() == ky.values.size() && kx.anchor == ky.anchor);
+  o.out_size = output_size(o.size, kx.values.size(), setup.border);
+  o.band_rows = band_rows_for(o.size, reader->type(), kx.rows());
+  const BandFilter filter = [&](const cv::Mat& band) {
+    o.gradient = gradient_magnitude(luma(band), setup.kernels, setup.border, setup.norm);
+    EdgeMap map = edge_map(o.gradient.magnitude, depth, setup.map);
+    o.full_scale = map.full_scale;
+    o.threshold = map.threshold;
+    return std::move(map.pixels);
+  };
+  BandedTimes times;
+  write_rows_atomically(output, o.out_size, out_type, [&](RowWriter& writer) {
+    times =
+        run_banded(*reader, writer,
+                   band_geometry(kx.rows(), kx.anchor.y, setup.border.kind == BorderKind::valid),
+                   o.band_rows, filter);
+  });
+  o.gradient.total = planned_ops(o.gradient.x_plan, o.size, setup.border) +
+                     planned_ops(o.gradient.y_plan, o.size, setup.border);
+  o.read_ms = times.read_ms;
+  o.filter_ms = times.filter_ms;
+  o.write_ms = times.write_ms;
+  return o;
+}
+
 Outcome process(const Setup& setup, const BatchItem& item, const std::string& format) {
+  if (std::optional<Outcome> banded = process_banded(setup, item)) return std::move(*banded);
   Outcome o;
   o.input = item.input;
   o.output = item.outputs.front();
@@ -114,7 +167,8 @@ nlohmann::json outcome_json(const EdgesOptions& options, const Setup& setup, con
          {"separable_per_pixel",
           sum(k.x_analysis.separable_per_pixel, k.y_analysis.separable_per_pixel)},
          {"total", ops_json(o.gradient.total)}}},
-       {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}}});
+       {"time_ms", {{"read", o.read_ms}, {"filter", o.filter_ms}, {"write", o.write_ms}}},
+       {"band_rows", o.band_rows > 0 ? nlohmann::json(o.band_rows) : nlohmann::json(nullptr)}});
   return json;
 }
 
@@ -140,11 +194,12 @@ std::string outcome_text(const EdgesOptions& options, const Setup& setup, const 
       "  per pixel: {} mul + {} add for both derivatives (full kernels: {} mul + {} add)\n"
       "  total:     {} mul + {} add\n"
       "  output:    {}x{}, {}\n"
-      "  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms",
+      "  time:      read {:.1f} ms, filter {:.1f} ms, write {:.1f} ms{}",
       o.input, o.output, o.size.width, o.size.height, options.op, options.ksize, options.ksize,
       options.magnitude, border_name(setup.border), per_pixel.mul, per_pixel.add, full.mul,
       full.add, with_thousands(o.gradient.total.mul), with_thousands(o.gradient.total.add),
-      o.out_size.width, o.out_size.height, scale, o.read_ms, o.filter_ms, o.write_ms);
+      o.out_size.width, o.out_size.height, scale, o.read_ms, o.filter_ms, o.write_ms,
+      streamed_note(o.band_rows));
 }
 
 Setup make_setup(const EdgesOptions& options) {

@@ -90,7 +90,13 @@ void replace_atomically(const std::string& path,
   if (fs::is_directory(target, error)) throw Error(path, "is a directory");
   // Same folder, so the rename stays on one file system and is atomic.
   const fs::path temporary = create_temporary(folder, target, path);
-  std::string reason = write_temporary(temporary.string());
+  std::string reason;
+  try {
+    reason = write_temporary(temporary.string());
+  } catch (...) {  // a writer that fails by throwing (a row producer's input error) leaves nothing
+    fs::remove(temporary, error);
+    throw;
+  }
   if (!reason.empty()) {
     reason = fmt::format("cannot be written: {}", reason);
   } else if (g_sync_writes && !(reason = sync_path(temporary, O_RDONLY)).empty()) {

@@ -19,7 +19,8 @@ bool sync_writes();
 /// empty file with a short random hidden name beside `path`, ".sepconv-XXXXXXXXXXXX.ext"),
 /// renaming it into place only when the writer returns an empty reason, after fsync unless
 /// sync_writes() is off. On failure the temporary is removed and Error(path, "cannot be written:
-/// REASON") thrown, so `path` is either complete or untouched.
+/// REASON") thrown, so `path` is either complete or untouched; an exception from the writer
+/// removes the temporary too and passes on unchanged.
 void replace_atomically(const std::string& path,
                         const std::function<std::string(const std::string&)>& write_temporary);
 

@@ -16,6 +16,7 @@
 #include "io/atomic_file.hpp"
 #include "io/codecs.hpp"
 #include "io/image_header.hpp"
+#include "io/row_codecs.hpp"
 
 namespace sepconv {
 namespace fs = std::filesystem;
@@ -356,6 +357,10 @@ void write_tiff_pages_atomically(const std::string& output, const std::vector<cv
                                   pages.size()));
   }
   write_bytes_atomically(path, encode_named(path, ".tif", pages, write_options_for(output)));
+}
+
+codec::WriteOptions codec::output_write_options(const std::string& output) {
+  return write_options_for(output);
 }
 
 std::string codec_versions() {
