@@ -63,6 +63,12 @@ struct SimdPasses {
     tally(n, count, accumulate, ops);
   }
   template <typename T>
+  static void vertical_pair(const T* const* rows, const T* values, size_t count, size_t n, T* out0,
+                            T* out1, bool accumulate, OpCount& ops) {
+    vertical_pair_pass(rows, values, count, n, out0, out1, accumulate);
+    tally(2 * n, count, accumulate, ops);
+  }
+  template <typename T>
   static void window(const T* const* rows, const SparseTaps<T>* taps, size_t count, size_t n,
                      T* out, OpCount& ops) {
     window_pass(rows, taps, count, n, out);
@@ -88,6 +94,12 @@ struct FixedPointPasses {
                        size_t n, std::int16_t* out, bool accumulate, OpCount& ops) {
     vertical_fixed_pass(rows, values, count, n, out, accumulate);
     SimdPasses::tally(n, count, accumulate, ops);
+  }
+  static void vertical_pair(const std::int16_t* const* rows, const std::int16_t* values,
+                            size_t count, size_t n, std::int16_t* out0, std::int16_t* out1,
+                            bool accumulate, OpCount& ops) {
+    vertical_fixed_pair_pass(rows, values, count, n, out0, out1, accumulate);
+    SimdPasses::tally(2 * n, count, accumulate, ops);
   }
   static void window(const std::int16_t* const*, const SparseTaps<std::int16_t>*, size_t, size_t,
                      std::int16_t*, OpCount&) {
@@ -139,6 +151,12 @@ struct CountedPasses {
       }
       out[x] = sum ? static_cast<T>(sum->value) : T(0);
     }
+  }
+  template <typename T>
+  static void vertical_pair(const T* const* rows, const T* values, size_t count, size_t n, T* out0,
+                            T* out1, bool accumulate, OpCount& ops) {
+    vertical(rows, values, count, n, out0, accumulate, ops);
+    vertical(rows + 1, values, count, n, out1, accumulate, ops);
   }
 };
 
@@ -299,6 +317,7 @@ class Strip {
         window_rows_(plane.rows),
         padded_(footprint_.extended_width()),
         out_(footprint_.output.width),
+        second_out_(footprint_.output.width),
         in_place_(loader_.in_place()),
         left_edge_(loader_.edge_left + footprint_.kernel.width - 1),
         right_edge_(loader_.edge_right + footprint_.kernel.width - 1) {}
@@ -417,14 +436,22 @@ class Strip {
   void run_terms(int y0, int y1, const RowSink<T>& sink) {
     const size_t width = out_.size();
     std::vector<Term> terms;
+    bool dense = true;  // every term has a tap in every kernel row: rows can go in pairs
     for (const SeparableTerm& term : plan_.terms) {
+      // One slot more than the kernel's height: a pair of output rows reads kh + 1 source rows.
       terms.push_back(Term{PassTaps<T>(term.row.data(), plan_.cols),
                            PassTaps<T>(term.column.data(), plan_.rows),
-                           RowRing<T>(plan_.rows, width)});
+                           RowRing<T>(plan_.rows + 1, width)});
+      dense = dense && terms.back().vertical.values.size() == static_cast<size_t>(plan_.rows);
     }
-    std::vector<const T*> sources(plan_.rows);
-    for (int y = y0; y < y1; ++y) {
+    std::vector<const T*> sources(plan_.rows + 1);
+    for (int y = y0; y < y1;) {
       const int first = y - footprint_.top;
+      if (dense && y + 1 < y1 && loader_.inside(first, plan_.rows + 1)) {
+        run_pair(terms, y, sources, sink);
+        y += 2;
+        continue;
+      }
       const bool inside = loader_.inside(first, plan_.rows);
       T* out = destination(y);
       for (size_t t = 0; t < terms.size(); ++t) {
@@ -440,7 +467,30 @@ class Strip {
                          width, out, t > 0, ops_);
       }
       finish(sink, y, out);
+      ++y;
     }
+  }
+
+  /// Output rows y and y + 1 of dense terms whose kh + 1 source rows lie inside the image: one
+  /// vertical pass makes both, loading each source row once (vertical_pair_pass).
+  void run_pair(std::vector<Term>& terms, int y, std::vector<const T*>& sources,
+                const RowSink<T>& sink) {
+    const int first = y - footprint_.top;
+    T* out0 = destination(y);
+    T* out1 = target_ ? target_(y + 1) : second_out_.data();
+    for (size_t t = 0; t < terms.size(); ++t) {
+      Term& term = terms[t];
+      for (int i = 0; i <= plan_.rows; ++i) {
+        const int source = first + i;
+        auto [row, hit] = term.ring.slot(source);
+        if (!hit) horizontal_from(source, term.horizontal.sparse(), row);
+        sources[i] = row;
+      }
+      Passes::vertical_pair(sources.data(), term.vertical.values.data(),
+                            term.vertical.values.size(), out_.size(), out0, out1, t > 0, ops_);
+    }
+    finish(sink, y, out0);
+    finish(sink, y + 1, out1);
   }
 
   const Plan& plan_;
@@ -450,7 +500,8 @@ class Strip {
   std::vector<T> padded_;
   int padded_source_ = -3;  // no row loaded yet (-1 is the constant row)
   std::vector<T> out_;
-  const bool in_place_;                    ///< RowLoader::in_place()
+  std::vector<T> second_out_;  ///< output row y + 1 of a pair when the caller gave no target
+  const bool in_place_;        ///< RowLoader::in_place()
   std::vector<T> left_edge_, right_edge_;  ///< RowLoader::load_edges of edges_source_
   int edges_source_ = -3;
   RowTarget<T> target_;
