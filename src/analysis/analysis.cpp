@@ -185,6 +185,71 @@ std::vector<RankApproximation> rank_table(const std::vector<double>& singular_va
   return table;
 }
 
+/// A thin SVD: u is rows x k, vt is k x cols, values descending.
+struct ThinSvd {
+  cv::Mat1d values, u, vt;
+  double unlisted_bound = 0;  ///< every singular value not in `values` is at most this
+};
+
+/// The SVD of a * b^T (a: rows x k, b: cols x k) from the SVDs of its small factors: with a = Ua
+/// Sa Va^T and b = Ub Sb Vb^T, a b^T = Ua (Sa Va^T Vb Sb) Ub^T, and only the k x k middle is left.
+ThinSvd product_svd(const cv::Mat1d& a, const cv::Mat1d& b) {
+  cv::Mat1d sa, ua, vta, sb, ub, vtb;
+  cv::SVD::compute(a, sa, ua, vta);
+  cv::SVD::compute(b, sb, ub, vtb);
+  const cv::Mat1d core =
+      cv::Mat1d(cv::Mat::diag(sa)) * vta * vtb.t() * cv::Mat1d(cv::Mat::diag(sb));
+  cv::Mat1d sc, uc, vtc;
+  cv::SVD::compute(core, sc, uc, vtc);
+  return {sc, ua * uc, vtc * ub.t()};
+}
+
+/// The position of the largest magnitude in `m`.
+cv::Point largest_magnitude(const cv::Mat1d& m) {
+  double low = 0, high = 0;
+  cv::Point low_at, high_at;
+  cv::minMaxLoc(m, &low, &high, &low_at, &high_at);
+  return -low > high ? low_at : high_at;
+}
+
+/// The SVD of a large kernel of low numerical rank without the full SVD, which costs seconds on a
+/// 1025x1025 kernel with Debian's reference BLAS (issue 10 item 3). Cross (skeleton) steps peel off
+/// m(:, j) m(i, :) / m(i, j) at the largest residual entry; after k steps the kernel is a b^T plus
+/// a residual r, and by Weyl's inequality each singular value differs from a b^T's by at most
+/// |r|_F, which also bounds the ones a b^T lacks. The answer is used only when that bound leaves
+/// the rank certain; otherwise (high rank, a strict --tol) the caller runs the full SVD.
+std::optional<ThinSvd> cross_svd(const cv::Mat1d& unit, double relative_tolerance) {
+  constexpr int kMaxCrossTerms = 8;
+  cv::Mat1d residual = unit.clone();
+  std::vector<cv::Mat> columns, rows;
+  for (int step = 0; step < kMaxCrossTerms; ++step) {
+    const cv::Point at = largest_magnitude(residual);
+    const double pivot = residual(at);
+    if (pivot == 0) return std::nullopt;  // only a zero kernel, which the caller keeps out
+    const cv::Mat1d column = residual.col(at.x).clone();
+    const cv::Mat1d row = residual.row(at.y) / pivot;
+    residual -= column * row;
+    columns.push_back(column);
+    rows.push_back(row.t());
+    const double bound = cv::norm(residual, cv::NORM_L2);
+    cv::Mat a, b;
+    cv::hconcat(columns, a);
+    cv::hconcat(rows, b);
+    ThinSvd svd = product_svd(a, b);
+    const double largest = svd.values(0);
+    // Half the threshold, so that the rounding in the residual cannot matter.
+    if (bound > 0.5 * relative_tolerance * (largest - bound)) continue;
+    for (double s : svd.values) {
+      const bool clearly_above = s - bound > relative_tolerance * (largest + bound);
+      const bool clearly_below = s + bound < relative_tolerance * (largest - bound);
+      if (!clearly_above && !clearly_below) return std::nullopt;
+    }
+    svd.unlisted_bound = bound;
+    return svd;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<IntegerForm> find_integer_form(const cv::Mat1d& values) {
@@ -240,13 +305,24 @@ Analysis analyze_kernel(const Kernel& kernel, std::optional<double> relative_tol
   // are scaled back after.
   const double magnitude = cv::norm(kernel.values, cv::NORM_INF);
   const cv::Mat1d unit = magnitude > 0 ? cv::Mat1d(kernel.values / magnitude) : kernel.values;
+  result.relative_tolerance =
+      relative_tolerance.value_or(default_relative_tolerance(kernel.rows(), kernel.cols()));
   cv::Mat1d w, u, vt;
-  cv::SVD::compute(unit, w, u, vt);
+  // Below this side the full SVD takes milliseconds and lists every singular value.
+  constexpr int kFullSvdSide = 64;
+  std::optional<ThinSvd> thin;
+  if (std::min(kernel.rows(), kernel.cols()) > kFullSvdSide && magnitude > 0)
+    thin = cross_svd(unit, result.relative_tolerance);
+  if (thin) {
+    w = thin->values, u = thin->u, vt = thin->vt;
+    result.unlisted_singular_values = std::min(kernel.rows(), kernel.cols()) - w.rows;
+    result.unlisted_bound = thin->unlisted_bound * magnitude;
+  } else {
+    cv::SVD::compute(unit, w, u, vt);
+  }
   const std::vector<double> unit_values(w.begin(), w.end());
   for (double s : unit_values) result.singular_values.push_back(s * magnitude);
   const double unit_s1 = unit_values.empty() ? 0.0 : unit_values.front();
-  result.relative_tolerance =
-      relative_tolerance.value_or(default_relative_tolerance(kernel.rows(), kernel.cols()));
   result.tolerance = result.relative_tolerance * unit_s1 * magnitude;
   result.rank =
       static_cast<int>(std::count_if(unit_values.begin(), unit_values.end(), [&](double s) {

@@ -40,8 +40,13 @@ struct RankApproximation {
 /// The full analysis `sepconv analyze` prints.
 struct Analysis {
   std::vector<double> singular_values;  ///< descending
-  double tolerance = 0;                 ///< absolute: singular values above it count
-  double relative_tolerance = 0;        ///< tolerance / largest singular value
+  /// A large kernel of low rank lists only its leading singular values (the full SVD of a
+  /// 1025x1025 kernel takes seconds); the others, this many, are each at most `unlisted_bound`,
+  /// which is below the tolerance.
+  int unlisted_singular_values = 0;
+  double unlisted_bound = 0;
+  double tolerance = 0;           ///< absolute: singular values above it count
+  double relative_tolerance = 0;  ///< tolerance / largest singular value
   int rank = 0;
   bool separable = false;  ///< rank == 1
   /// The taps cancel out (a derivative such as sobel_x): |sum| <= 1e-9 of the sum of |taps|, so the

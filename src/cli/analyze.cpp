@@ -68,7 +68,24 @@ nlohmann::json analysis_json(const Kernel& kernel, const Analysis& analysis) {
 std::string singular_values_text(const Analysis& analysis) {
   std::string text;
   for (double s : analysis.singular_values) text += fmt::format("  {:.6g}", s);
+  if (analysis.unlisted_singular_values > 0) {
+    text += fmt::format("  (and {} more, each at most {:.3g})", analysis.unlisted_singular_values,
+                        analysis.unlisted_bound);
+  }
   return text;
+}
+
+/// Matrices are drawn up to this many rows and columns: a 1025x1025 kernel would be 26 MB of text
+/// and a second of formatting; --json gives its factors.
+constexpr int kMaxDrawnSide = 64;
+
+bool drawn(const Kernel& kernel) {
+  return kernel.rows() <= kMaxDrawnSide && kernel.cols() <= kMaxDrawnSide;
+}
+
+std::string not_drawn_line(const Kernel& kernel) {
+  return fmt::format("  ({}x{} coefficients: matrices above {} a side are not drawn)\n",
+                     kernel.rows(), kernel.cols(), kMaxDrawnSide);
 }
 
 /// The kernel's coefficients, as "1/16 x [whole numbers]" when it has an integer form.
@@ -143,19 +160,24 @@ void print_text(const Kernel& kernel, const Analysis& analysis) {
   fmt::print("kernel {}: {}x{} (rows x cols), anchor ({}, {})\n", kernel.name, kernel.rows(),
              kernel.cols(), kernel.anchor.x, kernel.anchor.y);
   if (!kernel.description.empty()) fmt::print("  {}\n", kernel.description);
-  std::vector<std::vector<std::string>> blocks;
-  std::vector<std::string> operators;
-  add_kernel_blocks(kernel, analysis, blocks, operators);
-  fmt::print("{}", side_by_side(blocks, operators));
+  if (drawn(kernel)) {
+    std::vector<std::vector<std::string>> blocks;
+    std::vector<std::string> operators;
+    add_kernel_blocks(kernel, analysis, blocks, operators);
+    fmt::print("{}", side_by_side(blocks, operators));
+  } else {
+    fmt::print("{}", not_drawn_line(kernel));
+  }
   fmt::print("\nsingular values:{}\n", singular_values_text(analysis));
   fmt::print("tolerance: {:.3g} (relative {:.3g} of the largest)\n", analysis.tolerance,
              analysis.relative_tolerance);
   fmt::print("rank {}: {}\n\n", analysis.rank, analysis.separable ? "separable" : "not separable");
   if (analysis.factors) {
-    fmt::print("column (vertical) x row (horizontal) = kernel\n{}",
-               terms_text(kernel, analysis, {*analysis.factors}));
+    fmt::print(
+        "column (vertical) x row (horizontal) = kernel\n{}",
+        drawn(kernel) ? terms_text(kernel, analysis, {*analysis.factors}) : not_drawn_line(kernel));
     fmt::print("reconstruction error (max abs): {:.3g}\n\n", analysis.reconstruction_error);
-  } else if (analysis.rank >= 2 && analysis.rank <= 4) {
+  } else if (analysis.rank >= 2 && analysis.rank <= 4 && drawn(kernel)) {
     fmt::print("as a sum of {} separable terms{}:\n{}\n", analysis.rank,
                analysis.terms.front().whole ? " (whole numbers: exact on integer images)" : "",
                terms_text(kernel, analysis, analysis.terms));

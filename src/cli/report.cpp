@@ -8,13 +8,18 @@
 namespace sepconv::cli {
 
 nlohmann::json kernel_json(const Kernel& kernel, const Analysis& analysis) {
-  return {{"name", kernel.name},
-          {"rows", kernel.rows()},
-          {"cols", kernel.cols()},
-          {"anchor", {kernel.anchor.x, kernel.anchor.y}},
-          {"rank", analysis.rank},
-          {"separable", analysis.separable},
-          {"singular_values", analysis.singular_values}};
+  nlohmann::json json = {{"name", kernel.name},
+                         {"rows", kernel.rows()},
+                         {"cols", kernel.cols()},
+                         {"anchor", {kernel.anchor.x, kernel.anchor.y}},
+                         {"rank", analysis.rank},
+                         {"separable", analysis.separable},
+                         {"singular_values", analysis.singular_values}};
+  if (analysis.unlisted_singular_values > 0) {
+    json["unlisted_singular_values"] = {{"count", analysis.unlisted_singular_values},
+                                        {"at_most", analysis.unlisted_bound}};
+  }
+  return json;
 }
 
 nlohmann::json image_json(const std::string& input, const std::string& output, cv::Size size,

@@ -13,7 +13,8 @@
 
 namespace sepconv::cli {
 
-/// {"name", "rows", "cols", "anchor", "rank", "separable", "singular_values"}.
+/// {"name", "rows", "cols", "anchor", "rank", "separable", "singular_values"}, and
+/// "unlisted_singular_values" {"count", "at_most"} for a large kernel of low rank.
 nlohmann::json kernel_json(const Kernel& kernel, const Analysis& analysis);
 
 /// The keys every per-image statistics object starts with: input, output, width, height, channels,

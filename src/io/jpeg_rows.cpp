@@ -8,8 +8,10 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <csetjmp>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 
 // jpeglib.h needs size_t and FILE declared first.
@@ -184,7 +186,7 @@ class JpegRowWriter : public EncodingRowWriter {
     if (setjmp(errors_.jump)) fail();
     jpeg_finish_compress(&info_);
     // jpeg_stdio_dest reports a failed fwrite as an error, but only at the end: check the stream.
-    if (std::ferror(file_)) throw WriteFailure("the file cannot be written");
+    if (std::ferror(file_)) throw WriteFailure(std::strerror(errno != 0 ? errno : EIO));
   }
 
  private:
@@ -194,7 +196,11 @@ class JpegRowWriter : public EncodingRowWriter {
     jpeg_write_scanlines(&info_, &source, 1);
   }
 
-  [[noreturn]] void fail() { throw WriteFailure("libjpeg: " + errors_.message); }
+  [[noreturn]] void fail() {
+    const int error = errno;  // libjpeg's stdio writer stops right after a short fwrite
+    if (std::ferror(file_)) throw WriteFailure(std::strerror(error != 0 ? error : EIO));
+    throw WriteFailure("libjpeg: " + errors_.message);
+  }
 
   std::FILE* file_;
   JpegErrors errors_;

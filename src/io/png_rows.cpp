@@ -9,6 +9,7 @@
 #include <png.h>
 #include <zlib.h>
 
+#include <cerrno>
 #include <csetjmp>
 #include <cstring>
 
@@ -22,6 +23,7 @@ struct PngState {
   std::FILE* file = nullptr;
   std::string name;
   std::string error;
+  std::string system_error;  ///< why a write failed ("File too large"), said as the system says it
 };
 
 void on_error(png_structp png, png_const_charp message) {
@@ -46,7 +48,10 @@ void read_file(png_structp png, png_bytep out, png_size_t count) {
 
 void write_file(png_structp png, png_bytep data, png_size_t count) {
   auto* state = static_cast<PngState*>(png_get_io_ptr(png));
-  if (std::fwrite(data, 1, count, state->file) != count) png_error(png, std::strerror(errno));
+  if (std::fwrite(data, 1, count, state->file) != count) {
+    state->system_error = std::strerror(errno);
+    png_error(png, state->system_error.c_str());
+  }
 }
 
 void flush_nothing(png_structp) {}
@@ -161,7 +166,10 @@ class PngRowWriter : public EncodingRowWriter {
   }
 
  private:
-  [[noreturn]] void fail() { throw WriteFailure("libpng: " + state_.error); }
+  [[noreturn]] void fail() {
+    if (!state_.system_error.empty()) throw WriteFailure(state_.system_error);
+    throw WriteFailure("libpng: " + state_.error);
+  }
 
   PngState state_;
   png_structp png_ = nullptr;

@@ -64,7 +64,10 @@ std::unique_ptr<RowReader> open_row_reader(const std::string& path) {
   std::uint8_t head[16] = {};
   const std::size_t got = std::fread(head, 1, sizeof head, file.get());
   const Format format = codec::sniff_format(head, got);
-  if (format != Format::png && format != Format::jpeg && format != Format::pnm) return nullptr;
+  if (format != Format::png && format != Format::jpeg && format != Format::pnm &&
+      format != Format::tiff) {
+    return nullptr;
+  }
   check_before_decoding(path, static_cast<std::uint64_t>(info.st_size), format);
   std::rewind(file.get());
   switch (format) {
@@ -72,6 +75,8 @@ std::unique_ptr<RowReader> open_row_reader(const std::string& path) {
       return codec::png_row_reader(std::move(file), path);
     case Format::jpeg:
       return codec::jpeg_row_reader(std::move(file), path);
+    case Format::tiff:
+      return codec::tiff_row_reader(std::move(file), path);
     default:
       return codec::pnm_row_reader(std::move(file), path);
   }
@@ -84,6 +89,7 @@ bool can_write_rows(const std::string& output, int type) {
   switch (codec::format_for_extension(lowercase_extension(path))) {
     case Format::png:
     case Format::jpeg:
+    case Format::tiff:
       return true;
     case Format::pnm:  // the whole-image writer drops alpha
       return channels == 1 || channels == 3;
@@ -108,6 +114,8 @@ void write_rows_atomically(const std::string& output, cv::Size size, int type,
         writer = codec::png_row_writer(file.get(), size, type, options);
       } else if (format == Format::jpeg) {
         writer = codec::jpeg_row_writer(file.get(), size, type, options);
+      } else if (format == Format::tiff) {
+        writer = codec::tiff_row_writer(file.get(), size, type, options);
       } else {
         writer = codec::pnm_row_writer(file.get(), size, type);
       }

@@ -5,8 +5,10 @@
 // BGR(A), 16-bit samples in host order), and the same limits and damage checks apply.
 //
 // Row by row: PNG (not interlaced), JPEG (baseline; progressive too, inside libjpeg's own
-// coefficient buffer), binary PGM/PPM. Everything else (interlaced PNG, TIFF, WebP, PFM, the
-// OpenCV fallback, standard input) is read whole by read_image.
+// coefficient buffer), binary PGM/PPM, TIFF (8/16-bit and float32 gray or RGB(A), contiguous
+// samples, strips or tiles; a strip or a row of tiles at a time). Everything else (interlaced PNG,
+// planar or palette TIFF, WebP, PFM, the OpenCV fallback, standard input) is read whole by
+// read_image.
 
 #include <functional>
 #include <memory>
@@ -49,8 +51,8 @@ class RowWriter {
 };
 
 /// Whether write_rows_atomically can write `type` pixels into `output` (a path, possibly with
-/// encoder options: "out.png[compression=9]"): PNG, JPEG, binary PGM/PPM of the depths those
-/// formats hold. unsupported_output_reason() gives the reason for the others.
+/// encoder options: "out.png[compression=9]"): PNG, JPEG, binary PGM/PPM and TIFF of the depths
+/// those formats hold. unsupported_output_reason() gives the reason for the others.
 bool can_write_rows(const std::string& output, int type);
 
 /// Writes an image of `size` and `type` to `output` row by row: `produce` is called once with a

@@ -110,6 +110,43 @@ TEST(Analysis, SingularValuesMatchAHandWorkedCase) {
   EXPECT_DOUBLE_EQ(a.singular_values[1], 2);
 }
 
+// Issue 10 item 3: large kernels of low rank skip the full SVD (seconds at 1025x1025 with the
+// reference BLAS). What they report is checked against OpenCV's full SVD of the same kernel.
+TEST(Analysis, LargeLowRankKernelsAgreeWithTheFullSvd) {
+  cv::RNG rng(10);
+  for (const int rank : {1, 2, 3, 5}) {
+    const cv::Mat1d values = random_rank(rng, 150, 97, rank);
+    const Analysis a = analyze_kernel(kernel_of(values));
+    cv::Mat1d full;
+    cv::SVD::compute(values, full);
+    ASSERT_EQ(a.rank, rank);
+    ASSERT_GE(a.singular_values.size(), static_cast<size_t>(rank));
+    EXPECT_EQ(a.singular_values.size() + a.unlisted_singular_values, 97u) << rank;
+    EXPECT_GT(a.unlisted_singular_values, 0) << "the shortcut was not taken for rank " << rank;
+    for (size_t i = 0; i < a.singular_values.size(); ++i)
+      EXPECT_NEAR(a.singular_values[i], full(static_cast<int>(i)), 1e-12 * full(0)) << rank;
+    for (int i = static_cast<int>(a.singular_values.size()); i < full.rows; ++i)
+      EXPECT_LE(full(i), a.unlisted_bound + 1e-13 * full(0)) << rank;
+    EXPECT_LT(a.unlisted_bound, a.tolerance);
+    cv::Mat1d rebuilt(values.size(), 0.0);
+    for (const SeparableTerm& term : a.terms) rebuilt += reconstruct(term);
+    EXPECT_LT(cv::norm(values, rebuilt, cv::NORM_INF), 1e-12 * full(0)) << rank;
+  }
+}
+
+// The shortcut gives way to the full SVD for a high rank or a stricter tolerance than it can prove.
+TEST(Analysis, LargeKernelsTheShortcutCannotSettleGetTheFullSvd) {
+  cv::RNG rng(11);
+  const Analysis high = analyze_kernel(kernel_of(random_rank(rng, 80, 70, 20)));
+  EXPECT_EQ(high.rank, 20);
+  EXPECT_EQ(high.singular_values.size(), 70u);
+  EXPECT_EQ(high.unlisted_singular_values, 0);
+  const cv::Mat1d rank_one = random_rank(rng, 80, 70, 1);
+  const Analysis strict = analyze_kernel(kernel_of(rank_one), 1e-40);
+  EXPECT_EQ(strict.singular_values.size(), 70u);
+  EXPECT_EQ(strict.unlisted_singular_values, 0);
+}
+
 TEST(Analysis, IntegerForms) {
   const auto box = find_integer_form(parse_kernel("box3").values);
   ASSERT_TRUE(box);

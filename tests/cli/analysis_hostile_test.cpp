@@ -43,6 +43,25 @@ TEST(AnalysisHostile, OnesWithOneIrrationalEntryHaveNoIntegerForm) {
   const auto json = nlohmann::json::parse(run.out);
   EXPECT_TRUE(json["integer_form"].is_null());
   EXPECT_EQ(json["kernel"]["rank"], 2);  // ones plus one spike
+  // Worked by hand: K = J + d e e^T (J all ones, n = 1025, d = sqrt(2) - 1) maps span{1, e} to
+  // itself by [[n, 1], [d, d]], whose eigenvalues, the roots of x^2 - (n + d) x + d (n - 1), are
+  // K's two nonzero singular values (K is symmetric and positive semi-definite).
+  const double n = 1025, d = std::sqrt(2.0) - 1;
+  const double root = std::sqrt((n + d) * (n + d) - 4 * d * (n - 1));
+  const auto& values = json["kernel"]["singular_values"];
+  ASSERT_GE(values.size(), 2u);
+  EXPECT_NEAR(values[0].get<double>(), (n + d + root) / 2, 1e-9);
+  EXPECT_NEAR(values[1].get<double>(), (n + d - root) / 2, 1e-9);
+}
+
+// Issue 10 #3: the text report of a kernel too big to draw says so instead of printing 26 MB.
+TEST(AnalysisHostile, LargeKernelsAreSummarisedInText) {
+  const CliRun run = run_sepconv("analyze binomial:1025");
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_LT(run.out.size(), 20000u);
+  EXPECT_TRUE(contains(run.out, "rank 1: separable")) << run.out;
+  EXPECT_TRUE(contains(run.out, "1025x1025 coefficients")) << run.out;
+  EXPECT_TRUE(contains(run.out, "and 1024 more, each at most")) << run.out;
 }
 
 // Issue 10 #11: coefficients below 1e-10 are coefficients, not zeros.

@@ -200,8 +200,14 @@ TEST(RowIo, ReadersGiveReadImagesPixels) {
   cv::imwrite(dir / "gray.pgm", gray);
   cv::imwrite(dir / "colour16.ppm", wide);
   cv::imwrite(dir / "colour16.png", wide);
+  cv::imwrite(dir / "colour16.tif", wide);  // LZW strips
+  cv::Mat floats;
+  gray.convertTo(floats, CV_32F, 1 / 255.0);
+  cv::imwrite(dir / "gray.tif", floats);
+  write_image_atomically(dir / "colour_deflate.tif[compression=deflate]", coffee);
   for (const std::string name :
-       {"colour.jpg", "gray.jpg", "progressive.jpg", "gray.pgm", "colour16.ppm", "colour16.png"}) {
+       {"colour.jpg", "gray.jpg", "progressive.jpg", "gray.pgm", "colour16.ppm", "colour16.png",
+        "colour16.tif", "gray.tif", "colour_deflate.tif"}) {
     const cv::Mat rows = read_rows(dir / name);
     ASSERT_FALSE(rows.empty()) << name;
     EXPECT_TRUE(identical(rows, read_image(dir / name))) << name;
@@ -215,7 +221,9 @@ TEST(RowIo, ReadersGiveReadImagesPixels) {
 TEST(RowIo, FormatsThatCannotStreamAreLeftToTheWholeImageReader) {
   TempDir dir;
   const cv::Mat image = random_image({8, 8}, CV_8UC1, 5);
-  cv::imwrite(dir / "a.tif", image);
+  cv::Mat colour;
+  cv::cvtColor(image, colour, cv::COLOR_GRAY2BGR);
+  cv::imwrite(dir / "a.tif", colour, {cv::IMWRITE_TIFF_COMPRESSION, 7});  // JPEG in TIFF
   cv::imwrite(dir / "a.webp", image);
   cv::Mat floats;
   image.convertTo(floats, CV_32F);
@@ -234,6 +242,8 @@ TEST(RowIo, WritersGiveWriteImageAtomicallysBytes) {
     std::vector<std::string> names = {"a.png", "a.png[compression=6]"};
     if (CV_MAT_DEPTH(type) == CV_8U) names.push_back("a.jpg[Q=80]");
     if (image.channels() == 1 || image.channels() == 3) names.push_back("a.pnm");
+    names.push_back("a.tif");
+    names.push_back("a.tif[compression=none]");
     for (const std::string& name : names) {
       ASSERT_TRUE(can_write_rows(dir / name, type)) << name;
       write_image_atomically(dir / name, image);
@@ -245,7 +255,18 @@ TEST(RowIo, WritersGiveWriteImageAtomicallysBytes) {
       EXPECT_EQ(read_text(file), whole) << name << " type " << type;
     }
   }
-  EXPECT_FALSE(can_write_rows(dir / "a.tif", CV_8UC1));
+  // Float and signed samples, which only TIFF holds.
+  for (const int type : {CV_32FC1, CV_32FC3, CV_16SC1}) {
+    cv::Mat image = random_image({19, 7}, CV_8UC(CV_MAT_CN(type)), 3);
+    image.convertTo(image, type, 1.5, -100);
+    write_image_atomically(dir / "f.tif", image);
+    const std::string whole = read_text(dir / "f.tif");
+    write_rows_atomically(dir / "f.tif", image.size(), type, [&](RowWriter& writer) {
+      for (int y = 0; y < image.rows; ++y) writer.write_row(image.ptr(y));
+    });
+    EXPECT_EQ(read_text(dir / "f.tif"), whole) << "type " << type;
+  }
+  EXPECT_FALSE(can_write_rows(dir / "a.webp", CV_8UC1));
   EXPECT_FALSE(can_write_rows(dir / "a.jpg", CV_16UC1));
   EXPECT_FALSE(can_write_rows(dir / "a.pgm", CV_8UC4));  // alpha dropped by the whole writer
 }
