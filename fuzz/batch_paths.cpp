@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/batch.hpp"
+#include "batch/outputs.hpp"
 #include "core/error.hpp"
 
 namespace {
@@ -34,18 +34,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > 4096) return 0;
   const std::vector<std::string> parts =
       fields(std::string(reinterpret_cast<const char*>(data), size), 4);
-  sepconv::cli::BatchOptions options;
+  sepconv::batch::BatchOptions options;
   options.out_dir = parts[0].empty() ? "out" : parts[0];
   options.suffix = parts[1];
   options.format = parts[2];
-  sepconv::cli::BatchItem item;
+  sepconv::batch::BatchItem item;
   item.relative = parts[3];
   item.input = "in/" + parts[3];
   try {
-    const std::string output = sepconv::cli::output_path_for(options, item);
-    if (!sepconv::cli::is_inside(options.out_dir, output)) std::abort();
+    const std::string output = sepconv::batch::output_path_for(options, item);
+    if (!sepconv::batch::is_inside(options.out_dir, output)) std::abort();
     // The name parts were accepted, so they hold no '/', ".." or NUL.
-    if (!sepconv::cli::name_part_problem(options.suffix).empty()) std::abort();
+    if (!sepconv::batch::name_part_problem(options.suffix).empty()) std::abort();
   } catch (const sepconv::Error&) {
   }
   return 0;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The layering rules of docs/building.md, checked over the #include lines of src/: the engine never
 # includes io/ or cli/, the network cost model never includes kernel/, nothing outside cli/ includes
-# cli/, and only io/ includes a codec header (libpng, libjpeg, libtiff, libwebp, OpenCV's imgcodecs).
+# cli/, the installable core (everything but cli/ and batch/) never includes batch/, and only io/
+# includes a codec header (libpng, libjpeg, libtiff, libwebp, OpenCV's imgcodecs).
 # Prints each offending line and exits 1 when any rule is broken.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,7 @@ codecs='png\.h|pngconf\.h|spng\.h|jpeglib\.h|jerror\.h|turbojpeg\.h|tiffio\.h|ti
 forbid "src/engine" 'io/|cli/|batch/' "the engine includes io/, cli/ or batch/"
 forbid "$(ls -d src/netcost src/cost 2>/dev/null | head -1)" 'kernel/' "the network cost model includes kernel/"
 forbid "$(ls -d src/* | grep -v '^src/cli$' | tr '\n' ' ')" 'cli/' "code outside cli/ includes cli/"
+forbid "$(ls -d src/* | grep -vE '^src/(cli|batch)$' | tr '\n' ' ')" 'batch/' "the core library includes batch/"
 forbid "$(ls -d src/* | grep -v '^src/io$' | tr '\n' ' ')" "$codecs" "code outside io/ includes a codec header"
 [ "$status" -eq 0 ] && echo "check-includes: the layers hold"
 exit "$status"

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -18,6 +17,7 @@
 #include "core/error.hpp"
 #include "depthwise/channels.hpp"
 #include "depthwise/layer.hpp"
+#include "depthwise/pipeline.hpp"
 #include "depthwise/pointwise.hpp"
 #include "depthwise/steps.hpp"
 #include "io/image_io.hpp"
@@ -39,23 +39,7 @@ struct DepthwiseOptions {
   bool overwrite = false;
 };
 
-/// What one run produced, for the statistics.
-struct Outcome {
-  DepthwiseLayer layer;  ///< made once the image's channel count is known
-  cv::Size size, out_size;
-  int channels = 0;  ///< the input's, alpha included
-  int out_depth = CV_8U;
-  ValueMap map = ValueMap::clamp;
-  std::vector<Plan> plans;
-  LayerOps ops;
-  std::optional<Difference> compare_full;
-  double read_ms = 0, depthwise_ms = 0, pointwise_ms = 0, full_ms = 0, write_ms = 0;
-};
-
-using Clock = std::chrono::steady_clock;
-double ms_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
+using Outcome = DepthwiseOutcome;
 
 /// "R", "G", "B" for colour, "Y" for gray, "c3" beyond; with a multiplier, "R:1" for kernel 1 of R.
 std::string plane_label(const DepthwiseLayer& layer, int plane) {
@@ -66,73 +50,6 @@ std::string plane_label(const DepthwiseLayer& layer, int plane) {
                                             : fmt::format("c{}", c);
   if (layer.multiplier > 1) label += fmt::format(":{}", plane % layer.multiplier);
   return label;
-}
-
-/// The output is N channels of one image, or N pages of a TIFF; fail before any filtering.
-void check_output(const std::string& output, int out_channels, int depth) {
-  if (!fits_one_image(out_channels)) {
-    if (!is_tiff_path(output)) {
-      throw usage_error("-o", fmt::format("{} output channels are written as a multi-page TIFF, "
-                                          "one page per channel: name a .tif file, not '{}'",
-                                          out_channels, output));
-    }
-    return;
-  }
-  if (const std::string reason = unsupported_output_reason(output, depth); !reason.empty()) {
-    throw Error(output, reason);
-  }
-}
-
-/// Converts each plane to the output depth and writes one image or one page per plane.
-void write_output(const std::string& output, const std::vector<cv::Mat1d>& planes, int depth,
-                  ValueMap map) {
-  std::vector<cv::Mat> converted;
-  for (const cv::Mat1d& plane : planes) converted.push_back(convert_plane(plane, depth, map));
-  if (fits_one_image(static_cast<int>(converted.size()))) {
-    write_image_atomically(output, merge_planes(converted));
-  } else {
-    write_pages_atomically(output, converted);
-  }
-}
-
-Outcome run_layer(const DepthwiseOptions& options, const std::vector<Kernel>& kernels,
-                  const Kernel& pointwise, const Border& border) {
-  Outcome o;
-  DepthwiseLayer& layer = o.layer;
-  auto start = Clock::now();
-  const cv::Mat image = read_image(options.input);
-  o.read_ms = ms_since(start);
-  o.size = image.size();
-  o.channels = image.channels();
-  const std::vector<cv::Mat> channels = colour_planes(image);
-  layer = make_depthwise_layer(kernels, static_cast<int>(channels.size()), options.multiplier,
-                               pointwise.values, pointwise.name);
-  check_depthwise_size(layer, image.size(), options.compare_full);  // before any plane exists
-  o.out_depth = resolve_depth(parse_output_depth(options.depth), image.depth());
-  o.map = resolve_map(parse_value_map(options.map), false, CV_8U);
-  check_output(options.output, layer.out_channels(), o.out_depth);
-
-  o.plans = depthwise_plans(layer, image.depth());
-  const auto standard = standard_plans(equivalent_kernels(layer), image.depth());
-  o.ops = layer_ops(layer, o.plans, standard, image.size(), border);
-
-  start = Clock::now();
-  const std::vector<cv::Mat1d> planes = depthwise_step(o.plans, layer.multiplier, channels, border);
-  o.depthwise_ms = ms_since(start);
-  start = Clock::now();
-  const std::vector<cv::Mat1d> outputs = pointwise_step(layer.pointwise, planes);
-  o.pointwise_ms = ms_since(start);
-  o.out_size = outputs.front().size();
-  if (options.compare_full) {
-    start = Clock::now();
-    o.compare_full = difference(outputs, standard_step(standard, channels, border));
-    o.full_ms = ms_since(start);
-  }
-
-  start = Clock::now();
-  write_output(options.output, outputs, o.out_depth, o.map);
-  o.write_ms = ms_since(start);
-  return o;
 }
 
 nlohmann::json step_json(const StepOps& step) {
@@ -275,7 +192,10 @@ int run_depthwise(const DepthwiseOptions& options) {
   const std::vector<Kernel> kernels = parse_kernel_list(options.kernels);
   const Kernel pointwise = parse_pointwise(options.pointwise);
   const Border border = parse_border(options.border);
-  const Outcome outcome = run_layer(options, kernels, pointwise, border);
+  const DepthwiseRequest request{options.multiplier, border, parse_output_depth(options.depth),
+                                 parse_value_map(options.map), options.compare_full};
+  const Outcome outcome =
+      run_depthwise_files(options.input, options.output, kernels, pointwise, request);
   const DepthwiseLayer& layer = outcome.layer;
   if (options.stats == "json")
     fmt::print("{}\n", outcome_json(options, layer, border, outcome).dump());

@@ -46,12 +46,6 @@ std::string format_number(double value) {
   return fmt::format("{}", value);
 }
 
-std::string with_thousands(std::int64_t value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
-  return value < 0 ? "-" + digits : digits;
-}
-
 std::string format_scale(double scale) {
   const double reciprocal = 1.0 / scale;
   if (scale > 0 && scale < 1 && std::abs(reciprocal - std::round(reciprocal)) < 1e-9) {

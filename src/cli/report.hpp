@@ -9,6 +9,7 @@
 
 #include "analysis/analysis.hpp"
 #include "analysis/ops.hpp"
+#include "core/number_text.hpp"  // with_thousands
 #include "kernel/kernel.hpp"
 
 namespace sepconv::cli {
@@ -28,9 +29,6 @@ nlohmann::json ops_json(const std::optional<OpCount>& ops);
 
 /// A number as short as it can be written and read back: 2, -0.5, 0.0625, 1.4142135623730951.
 std::string format_number(double value);
-
-/// 1572864 -> "1,572,864".
-std::string with_thousands(std::int64_t value);
 
 /// "1/16" for a scale that is the reciprocal of a whole number, else format_number.
 std::string format_scale(double scale);

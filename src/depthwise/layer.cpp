@@ -154,11 +154,13 @@ void check_depthwise_size(const DepthwiseLayer& layer, cv::Size size, bool compa
   const std::uint64_t bytes = depthwise_working_bytes(layer, size, compare_full);
   if (bytes <= limit) return;
   constexpr double mib = 1024.0 * 1024.0;
-  throw Error("--multiplier",
-              fmt::format("{} channel{} x {} planes of {}x{} need {:.0f} MiB of working memory, "
-                          "more than the limit of {:.0f} MiB: use a smaller --multiplier or image",
-                          layer.channels, layer.channels == 1 ? "" : "s", layer.multiplier,
-                          size.width, size.height, bytes / mib, limit / mib));
+  throw Error(
+      "--multiplier",
+      fmt::format("{} channel{} x {} planes of {}x{} need {:.0f} MiB of working memory, "
+                  "more than the limit of {:.0f} MiB (--max-bytes): use a smaller --multiplier "
+                  "or image",
+                  layer.channels, layer.channels == 1 ? "" : "s", layer.multiplier, size.width,
+                  size.height, bytes / mib, limit / mib));
 }
 
 }  // namespace sepconv

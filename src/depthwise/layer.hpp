@@ -38,21 +38,18 @@ struct DepthwiseLayer {
 DepthwiseLayer make_depthwise_layer(std::vector<Kernel> kernels, int channels, int multiplier,
                                     cv::Mat1d pointwise, std::string pointwise_name);
 
-/// The most working memory a depthwise run may take by default: 4 GiB of samples, as for decoded
-/// images. The --multiplier a user asks for multiplies the planes held at once, so a 512x512 image
-/// with --multiplier 1024 holds 2 GiB of double planes.
-constexpr std::uint64_t kDefaultDepthwiseMaxBytes = std::uint64_t{4} << 30;
-
 /// The bytes a depthwise run on an image of `size` holds at its peak, from the layer alone: the
 /// C*M depthwise planes and the N pointwise outputs as doubles, the N outputs converted (at most 4
 /// bytes a sample), and with `compare_full` the N outputs of the standard convolution too.
 std::uint64_t depthwise_working_bytes(const DepthwiseLayer& layer, cv::Size size,
                                       bool compare_full);
 
-/// Refuses, before anything is allocated, a run whose depthwise_working_bytes exceeds `limit`:
-/// Error naming --multiplier with the estimate and the limit.
+/// Refuses, before anything is allocated, a run whose depthwise_working_bytes exceeds `limit`
+/// (the command passes --max-bytes, the limit on decoded images, so one setting bounds both; the
+/// --multiplier a user asks for multiplies the planes held at once): Error naming --multiplier
+/// with the estimate and the limit.
 void check_depthwise_size(const DepthwiseLayer& layer, cv::Size size, bool compare_full,
-                          std::uint64_t limit = kDefaultDepthwiseMaxBytes);
+                          std::uint64_t limit);
 
 /// The equivalent standard convolution: N x C kernels, K[n][c] = sum over m of
 /// P(n, c*M + m) * D[c*M + m], so that output n = sum over c of K[n][c] applied to channel c.

@@ -2,6 +2,8 @@
 // folder that cannot be made, file names that are not UTF-8, statistics that cannot be written,
 // a closed standard output, and fsync before success.
 
+#include "batch/outputs.hpp"
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -12,7 +14,6 @@
 #include <set>
 
 #include "build_paths.hpp"
-#include "cli/batch.hpp"
 #include "cli/batch_support.hpp"
 #include "support/sanitizers.hpp"
 
@@ -100,7 +101,7 @@ TEST(BatchOutputs, AnInputNamedDotDotCannotLeaveTheOutputFolder) {
 }
 
 TEST(BatchOutputs, OutputsStayInsideTheOutputFolder) {
-  using sepconv::cli::is_inside;
+  using sepconv::batch::is_inside;
   EXPECT_TRUE(is_inside("out", "out/a.png"));
   EXPECT_TRUE(is_inside("out/", "out/sub/a.png"));
   EXPECT_TRUE(is_inside("out", "out/sub/../a.png"));

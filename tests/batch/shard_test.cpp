@@ -5,10 +5,11 @@
 
 #include <set>
 
-#include "cli/batch.hpp"
+#include "batch/inputs.hpp"
+#include "batch/outputs.hpp"
 #include "core/error.hpp"
 
-namespace sepconv::cli {
+namespace sepconv::batch {
 namespace {
 
 TEST(Fnv1a64, PublishedVectors) {
@@ -60,4 +61,4 @@ TEST(OutputPath, KeepsNamesBelowTheFolder) {
 }
 
 }  // namespace
-}  // namespace sepconv::cli
+}  // namespace sepconv::batch

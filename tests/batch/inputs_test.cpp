@@ -87,6 +87,11 @@ TEST(BatchInputs, ProgressBarOnRequestAndQuiet) {
       run_sepconv("apply " + quoted(dir / "first.png") + " -k box3 -q -o " + quoted(dir / "q.png"));
   EXPECT_EQ(quiet.status, 0);
   EXPECT_EQ(quiet.err, "");
+  // One -q for the whole program: before the command it quiets the batch just the same.
+  const CliRun quiet_first = run_sepconv("-q apply " + quoted(dir / "first.png") + " -k box3 -o " +
+                                         quoted(dir / "q2.png"));
+  EXPECT_EQ(quiet_first.status, 0);
+  EXPECT_EQ(quiet_first.err, "");
   const CliRun loud =
       run_sepconv("apply " + quoted(dir / "first.png") + " -k box3 -o " + quoted(dir / "l.png"));
   EXPECT_NE(loud.err, "");  // the report that -q removed

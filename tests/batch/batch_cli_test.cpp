@@ -2,6 +2,7 @@
 // standard input and output, clashing outputs, and Ctrl-C.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
@@ -147,6 +148,28 @@ TEST(BatchCli, TwoInputsForOneOutputFailTheSecond) {
   EXPECT_EQ(run.status, 1);
   EXPECT_NE(run.err.find(dir / "y/img00.png" + ": its output"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("is also " + dir / "x/img00.png" + "'s output"), std::string::npos)
+      << run.err;
+}
+
+TEST(BatchCli, TwoJobsListFailuresInInputOrder) {
+  const TempDir dir("batch_failure_order");
+  const std::string slow = dir / "slow.png";
+  ASSERT_EQ(mkfifo(slow.c_str(), 0600), 0);
+  // The first input is a FIFO that gets its (bad) bytes a second later; the second input is
+  // missing and fails at once. The second job's failure comes first; the list must not.
+  const std::string writer =
+      "(sleep 1; timeout 10 sh -c 'printf notanimage > " + quoted(slow) + "') >/dev/null 2>&1 & ";
+  const CliRun run = run_sepconv("apply " + quoted(slow) + " " + quoted(dir / "missing.png") +
+                                     " -k box3 --jobs 2 --out-dir " + quoted(dir / "out"),
+                                 writer);
+  EXPECT_EQ(run.status, 1) << run.err;
+  const size_t missing_line = run.err.find("missing.png: no such file");
+  const size_t slow_line = run.err.find("slow.png:");
+  ASSERT_NE(missing_line, std::string::npos) << run.err;
+  ASSERT_NE(slow_line, std::string::npos) << run.err;
+  EXPECT_LT(missing_line, slow_line) << "the missing file should fail first: " << run.err;
+  EXPECT_NE(run.err.find("2 of 2 inputs failed: " + slow + ", " + std::string(dir / "missing.png")),
+            std::string::npos)
       << run.err;
 }
 
