@@ -13,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/report.hpp"
+#include "compare/comparison.hpp"
 #include "compare/metrics.hpp"
 #include "compare/plans.hpp"
 #include "compare/render.hpp"
@@ -49,22 +50,10 @@ struct Setup {
   int runs = 5;
 };
 
-/// One plan against full: on the filtered values, and on the output after depth conversion.
-struct PairDiff {
-  std::string a, b;
-  DiffMetrics values, output;
-};
-
-/// Everything compare found for one input.
-struct Comparison {
+/// What compare found for one input: the numbers (compare/comparison.hpp) and where its pictures
+/// go.
+struct Comparison : PlanComparison {
   std::string input;
-  cv::Size size;
-  int channels = 0;
-  int out_depth = CV_8U;
-  ValueMap map = ValueMap::clamp;
-  std::vector<PlanRun> runs;
-  std::vector<PairDiff> diffs;
-  double heat_top = 0;  ///< the colour scale's top: the largest difference shown
   std::string diff_path, montage_path;
 };
 
@@ -75,20 +64,6 @@ std::string expand_template(const std::string& pattern, const BatchItem& item) {
   std::string path = pattern;
   if (const auto at = path.find("{}"); at != std::string::npos) path.replace(at, 2, stem);
   return path;
-}
-
-/// The plan's output as the image apply would write: each colour plane converted to the depth.
-cv::Mat converted(const std::vector<cv::Mat1d>& values, int depth, ValueMap map) {
-  std::vector<cv::Mat> planes;
-  for (const cv::Mat1d& plane : values) planes.push_back(convert_plane(plane, depth, map));
-  cv::Mat out;
-  cv::merge(planes, out);
-  return out;
-}
-
-/// The PSNR peak of converted output: the depth's top for integers, full's largest |value| for f32.
-double output_peak(int depth, const cv::Mat& full_output) {
-  return depth == CV_32F ? cv::norm(full_output, cv::NORM_INF) : depth_top(depth);
 }
 
 std::string plan_label(const PlanRun& run) {
@@ -114,33 +89,14 @@ void write_pictures(const Comparison& c, const cv::Mat& image,
 }
 
 Comparison compare_one(const Setup& setup, const BatchItem& item, const CompareOptions& options) {
-  Comparison c;
-  c.input = item.input;
   const cv::Mat image = read_input(item.input);
-  c.size = image.size();
-  c.channels = image.channels();
-  c.out_depth = resolve_depth(setup.depth, image.depth());
-  c.map = resolve_map(setup.map, setup.analysis.zero_sum, c.out_depth);
+  Comparison c;
+  static_cast<PlanComparison&>(c) = compare_plans(
+      image, setup.kernel, setup.analysis, {setup.border, setup.depth, setup.map, setup.runs});
+  c.input = item.input;
   if (!options.diff.empty()) c.diff_path = expand_template(options.diff, item);
   if (!options.montage.empty()) c.montage_path = expand_template(options.montage, item);
-
-  const std::vector<cv::Mat> planes = planes_without_alpha(image);
-  for (const Plan& plan : plans_to_compare(setup.kernel, setup.analysis, image.depth())) {
-    c.runs.push_back(run_timed(plan, planes, setup.border, setup.runs));
-  }
-  std::vector<cv::Mat> outputs;
-  for (const PlanRun& run : c.runs) outputs.push_back(converted(run.values, c.out_depth, c.map));
-
-  const PlanRun& full = c.runs.front();
-  const cv::Mat full_values = merged(full.values);
-  const double values_peak = max_abs_value(full.values);
-  for (size_t i = 1; i < c.runs.size(); ++i) {
-    c.diffs.push_back({"full", c.runs[i].plan.name(),
-                       diff_metrics(merged(c.runs[i].values), full_values, values_peak),
-                       diff_metrics(outputs[i], outputs[0], output_peak(c.out_depth, outputs[0]))});
-  }
-  c.heat_top = c.diffs.empty() ? 0 : c.diffs.front().values.max_abs;
-  write_pictures(c, image, outputs);
+  write_pictures(c, image, c.outputs);
   return c;
 }
 
@@ -157,14 +113,6 @@ nlohmann::json metrics_json(const DiffMetrics& m) {
           {"identical_fraction", m.identical_fraction},
           {"differing_samples", m.differing},
           {"peak", m.peak}};
-}
-
-double predicted_speedup(const Plan& full, const Plan& plan) {
-  return static_cast<double>(full.ops_per_pixel().mul) / plan.ops_per_pixel().mul;
-}
-
-double measured_speedup(const PlanRun& full, const PlanRun& run) {
-  return run.time_ms > 0 ? full.time_ms / run.time_ms : 0;
 }
 
 nlohmann::json comparison_json(const Setup& setup, const Comparison& c) {

@@ -93,7 +93,8 @@ class JpegRowReader : public RowReader {
     if (created_) jpeg_destroy_decompress(&info_);
   }
 
-  void start() {
+  /// Reads the header and starts decoding; false when EXIF says the image is displayed rotated.
+  bool start() {
     use_errors(errors_, info_.err);
     if (setjmp(errors_.jump)) fail();
     jpeg_create_decompress(&info_);
@@ -101,7 +102,9 @@ class JpegRowReader : public RowReader {
     progress_.progress_monitor = on_progress;
     info_.progress = &progress_;
     jpeg_stdio_src(&info_, file_.get());
+    jpeg_save_markers(&info_, JPEG_APP0 + 1, 0xFFFF);
     jpeg_read_header(&info_, TRUE);
+    if (orientation() != 1) return false;
     cmyk_ = info_.jpeg_color_space == JCS_CMYK || info_.jpeg_color_space == JCS_YCCK;
     const bool gray = info_.num_components == 1;
     info_.out_color_space = gray ? JCS_GRAYSCALE : cmyk_ ? JCS_CMYK : JCS_EXT_BGR;
@@ -112,6 +115,7 @@ class JpegRowReader : public RowReader {
     size_ = cv::Size(static_cast<int>(info_.output_width), static_cast<int>(info_.output_height));
     type_ = CV_8UC(channels);
     if (cmyk_) cmyk_row_.resize(std::size_t{info_.output_width} * 4);
+    return true;
   }
 
   void read_row(std::uint8_t* row) override {
@@ -126,6 +130,18 @@ class JpegRowReader : public RowReader {
   }
 
  private:
+  /// The Orientation of the first APP1 segment that holds EXIF; 1 without one.
+  int orientation() const {
+    static constexpr char kExif[] = {'E', 'x', 'i', 'f', 0, 0};
+    for (jpeg_saved_marker_ptr m = info_.marker_list; m != nullptr; m = m->next) {
+      if (m->marker == JPEG_APP0 + 1 && m->data_length > sizeof kExif &&
+          std::memcmp(m->data, kExif, sizeof kExif) == 0) {
+        return exif_orientation(m->data + sizeof kExif, m->data_length - sizeof kExif);
+      }
+    }
+    return 1;
+  }
+
   /// The jump point in a function of its own, so no caller's variable lives across it.
   void read_scanline(JSAMPROW target) {
     if (setjmp(errors_.jump)) fail();
@@ -214,7 +230,7 @@ class JpegRowWriter : public EncodingRowWriter {
 
 std::unique_ptr<RowReader> jpeg_row_reader(FilePtr file, const std::string& name) {
   auto reader = std::make_unique<JpegRowReader>(std::move(file), name);
-  reader->start();
+  if (!reader->start()) return nullptr;
   return reader;
 }
 

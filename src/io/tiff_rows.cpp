@@ -135,7 +135,8 @@ class TiffRowReader : public RowReader {
     f_.name = name;
   }
 
-  /// Reads the first directory; false when its layout is not streamed.
+  /// Reads the first directory; false when its layout is not streamed, or its orientation is not
+  /// the usual top-left (read_image decides how such an image is displayed).
   bool start() {
     tiff_ = open_file(f_, "r");
     check(tiff_ != nullptr);
@@ -148,6 +149,7 @@ class TiffRowReader : public RowReader {
     const auto photometric = field<std::uint16_t>(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
     const auto planar = field<std::uint16_t>(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     const auto compression = field<std::uint16_t>(t, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
+    const auto orientation = field<std::uint16_t>(t, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
     check();
     int depth = -1;
     if (format == SAMPLEFORMAT_UINT && (bits == 8 || bits == 16))
@@ -158,7 +160,7 @@ class TiffRowReader : public RowReader {
         channels_ <= 2;
     const bool colour = photometric == PHOTOMETRIC_RGB && (channels_ == 3 || channels_ == 4);
     if (depth < 0 || !(gray || colour) || compression == COMPRESSION_JPEG ||
-        (planar != PLANARCONFIG_CONTIG && channels_ > 1)) {
+        orientation != ORIENTATION_TOPLEFT || (planar != PLANARCONFIG_CONTIG && channels_ > 1)) {
       return false;
     }
     check_decoded_size(f_.name, width, height, channels_, CV_ELEM_SIZE1(depth));

@@ -7,6 +7,7 @@
 #include "pipeline/banded.hpp"
 
 #include <gtest/gtest.h>
+#include <tiffio.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -22,6 +23,7 @@
 #include "engine/border.hpp"
 #include "engine/image_filter.hpp"
 #include "io/image_io.hpp"
+#include "io/row_codecs.hpp"
 #include "io/row_io.hpp"
 #include "kernel/kernel.hpp"
 #include "kernel/parse.hpp"
@@ -218,6 +220,49 @@ TEST(RowIo, ReadersGiveReadImagesPixels) {
   }
 }
 
+/// A tiled TIFF of `image` (BGR 8-bit, written as RGB) with tiles of `tile` x `tile`, made with
+/// libtiff directly (OpenCV writes strips only).
+void write_tiled_tiff(const std::string& path, const cv::Mat& image, int tile) {
+  TIFF* tiff = TIFFOpen(path.c_str(), "w");
+  ASSERT_NE(tiff, nullptr);
+  TIFFSetField(tiff, TIFFTAG_IMAGEWIDTH, image.cols);
+  TIFFSetField(tiff, TIFFTAG_IMAGELENGTH, image.rows);
+  TIFFSetField(tiff, TIFFTAG_BITSPERSAMPLE, 8);
+  TIFFSetField(tiff, TIFFTAG_SAMPLESPERPIXEL, 3);
+  TIFFSetField(tiff, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_RGB);
+  TIFFSetField(tiff, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
+  TIFFSetField(tiff, TIFFTAG_COMPRESSION, COMPRESSION_ADOBE_DEFLATE);
+  TIFFSetField(tiff, TIFFTAG_TILEWIDTH, tile);
+  TIFFSetField(tiff, TIFFTAG_TILELENGTH, tile);
+  cv::Mat rgb;
+  cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+  std::vector<std::uint8_t> buffer(TIFFTileSize(tiff));
+  for (int y = 0; y < rgb.rows; y += tile) {
+    for (int x = 0; x < rgb.cols; x += tile) {
+      std::fill(buffer.begin(), buffer.end(), 0);
+      for (int r = 0; r < tile && y + r < rgb.rows; ++r) {
+        const int pixels = std::min(tile, rgb.cols - x);
+        std::memcpy(buffer.data() + r * tile * 3, rgb.ptr(y + r) + x * 3, pixels * 3);
+      }
+      ASSERT_GE(TIFFWriteTile(tiff, buffer.data(), x, y, 0, 0), 0);
+    }
+  }
+  TIFFClose(tiff);
+}
+
+TEST(RowIo, TiledTiffIsReadARowOfTilesAtATime) {
+  TempDir dir;
+  const cv::Mat image = random_image({45, 37}, CV_8UC3, 11);  // edge tiles cut on both sides
+  write_tiled_tiff(dir / "tiled.tif", image, 16);
+  EXPECT_TRUE(identical(read_image(dir / "tiled.tif"), image));
+  EXPECT_TRUE(identical(read_rows(dir / "tiled.tif"), image));
+  const Kernel kernel = parse_kernel("gaussian:5");
+  const Border border = parse_border("reflect");
+  const Plan plan = make_plan(kernel, analyze_kernel(kernel), {}, CV_8U, border);
+  EXPECT_TRUE(identical(banded(dir / "tiled.tif", plan, border, CV_8U, ValueMap::clamp, 3),
+                        filter_image(image, plan, border, CV_8U, ValueMap::clamp).pixels));
+}
+
 TEST(RowIo, FormatsThatCannotStreamAreLeftToTheWholeImageReader) {
   TempDir dir;
   const cv::Mat image = random_image({8, 8}, CV_8UC1, 5);
@@ -233,6 +278,37 @@ TEST(RowIo, FormatsThatCannotStreamAreLeftToTheWholeImageReader) {
   }
   EXPECT_EQ(open_row_reader(dir.path().string()), nullptr);  // a folder: read_image says why
   EXPECT_EQ(open_row_reader(dir / "missing.png"), nullptr);
+}
+
+TEST(RowIo, ExifOrientationIsReadFromEitherByteOrder) {
+  // Hand-made EXIF blocks: the TIFF header, one IFD with entries (tag, type 3 = SHORT, count 1,
+  // value in the entry).
+  const std::vector<std::uint8_t> little = {'I', 'I', 42, 0, 8, 0, 0, 0, 2, 0, 0x0f, 0x01,
+                                            2,   0,   1,  0, 0, 0, 4, 0, 0, 0, 0x12, 0x01,
+                                            3,   0,   1,  0, 0, 0, 6, 0, 0, 0};
+  EXPECT_EQ(codec::exif_orientation(little.data(), little.size()), 6);
+  const std::vector<std::uint8_t> big = {'M',  'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01,
+                                         0x12, 0,   3, 0,  0, 0, 1, 0, 8, 0, 0};
+  EXPECT_EQ(codec::exif_orientation(big.data(), big.size()), 8);
+  // No orientation entry, a cut block, not EXIF at all: the usual orientation.
+  EXPECT_EQ(codec::exif_orientation(little.data(), 22), 1);
+  EXPECT_EQ(codec::exif_orientation(big.data(), 12), 1);
+  EXPECT_EQ(codec::exif_orientation(reinterpret_cast<const std::uint8_t*>("JFIF...."), 8), 1);
+}
+
+TEST(RowIo, ImagesDisplayedRotatedAreLeftToReadImage) {
+  if (std::system("command -v exiftool > /dev/null 2>&1") != 0) GTEST_SKIP() << "no exiftool";
+  TempDir dir;
+  const cv::Mat image = random_image({12, 9}, CV_8UC3, 9);
+  for (const std::string name : {"a.jpg", "a.png", "a.tif"}) {
+    cv::imwrite(dir / name, image);
+    ASSERT_NE(open_row_reader(dir / name), nullptr) << name;
+    const std::string tag = "exiftool -q -overwrite_original -n -Orientation=";
+    ASSERT_EQ(std::system((tag + "6 '" + dir / name + "'").c_str()), 0);
+    EXPECT_EQ(open_row_reader(dir / name), nullptr) << name;
+    ASSERT_EQ(std::system((tag + "1 '" + dir / name + "'").c_str()), 0);
+    EXPECT_NE(open_row_reader(dir / name), nullptr) << name;
+  }
 }
 
 TEST(RowIo, WritersGiveWriteImageAtomicallysBytes) {
