@@ -192,9 +192,7 @@ void add_analyze_command(CLI::App& app, int& status) {
   auto options = std::make_shared<AnalyzeOptions>();
   CLI::App* command = app.add_subcommand(
       "analyze", "Show a kernel's singular values, rank, separable factors and operation counts");
-  command
-      ->add_option("kernel", options->kernel, "KERNEL: a bundled name, file, matrix or generator")
-      ->required();
+  add_kernel_option(*command, options->kernel, true);
   command
       ->add_option("--tol", options->tolerance,
                    "Relative rank tolerance: singular values above T * the largest count "

@@ -212,12 +212,10 @@ void add_depthwise_command(CLI::App& app, int& status) {
       "Depthwise separable convolution (MobileNet): a spatial kernel per channel, then a pointwise "
       "matrix mixing the channels");
   command->add_option("input", options->input, "Input image")->required();
-  command
-      ->add_option("-k,--kernel", options->kernels,
-                   "KERNEL for every plane, or one per plane: repeat -k or separate with commas, "
-                   "channel-major (R, G, B; with --multiplier M, M kernels per channel)")
-      ->required()
-      ->allow_extra_args(false);
+  add_kernel_list_option(*command, options->kernels,
+                         "one for every plane, or one per plane: repeat -k or separate with "
+                         "commas, channel-major (R, G, B; with --multiplier M, M kernels per "
+                         "channel)");
   command
       ->add_option("--multiplier", options->multiplier,
                    "Kernels per input channel (Keras' "

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "cli/batch.hpp"
 #include "cli/help.hpp"
@@ -105,14 +106,30 @@ inline void add_encoder_options(CLI::App& app) {
                         "COMPRESSION"));
 }
 
-/// -k/--kernel KERNEL, the same spelling and help for every command that filters with one kernel.
-inline CLI::Option* add_kernel_option(CLI::App& command, std::string& kernel) {
+/// What KERNEL may be, in every command's help.
+inline const char* const kKernelHelp =
+    "A bundled name (sepconv kernels), a file, \"[1 2 1; ...]\", a generator (gaussian:5:1) or an "
+    "ImageMagick string (\"3x3: ...\")";
+
+/// -k/--kernel KERNEL, the same spelling, help and value name for every command that filters with
+/// one kernel; parse_kernel reads it when the command runs. `also_positional`: the kernel may be
+/// given without -k too (`sepconv analyze sobel_x`).
+inline CLI::Option* add_kernel_option(CLI::App& command, std::string& kernel,
+                                      bool also_positional = false) {
   return command
-      .add_option("-k,--kernel", kernel,
-                  "A bundled name (sepconv kernels), a file, \"[1 2 1; ...]\", a generator "
-                  "(gaussian:5:1) or an ImageMagick string (\"3x3: ...\")")
+      .add_option(also_positional ? "kernel,-k,--kernel" : "-k,--kernel", kernel, kKernelHelp)
       ->type_name("KERNEL")
       ->required();
+}
+
+/// -k/--kernel KERNEL[,KERNEL...] for a command that takes a kernel per plane (depthwise): the
+/// same spelling and help, repeated or comma-separated.
+inline CLI::Option* add_kernel_list_option(CLI::App& command, std::vector<std::string>& kernels,
+                                           const std::string& how_many) {
+  return command.add_option("-k,--kernel", kernels, std::string(kKernelHelp) + "; " + how_many)
+      ->type_name("KERNEL")
+      ->required()
+      ->allow_extra_args(false);
 }
 
 /// -q/--quiet for a batch command: no text statistics, no summary and no JSON on stderr (JSON goes

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <opencv2/core/persistence.hpp>
@@ -686,6 +687,30 @@ TEST(ParseOpenCvStorage, NulByteIsRefusedBeforeOpenCvReadsTheDocument) {
                           "<dt>d</dt>\n  <data>\n    1. -1.</data></k>\n</opencv_storage>\n";
   expect_error([&] { parse_opencv_storage(xml, "k.xml"); }, "k.xml",
                "holds a NUL byte at offset 50; a kernel file is text");
+}
+
+// Found by fuzz_kernel_parser: OpenCV's YAML reader loops forever on this document (a line of four
+// dashes is taken for a document start it never gets past). The reader runs in a child process
+// that is killed at a time limit, so the document is an error, not a hang.
+TEST(ParseOpenCvStorage, DocumentThatHangsOpenCvsReaderIsAnError) {
+  expect_error([] { parse_opencv_storage("%YAML:1.\n----e\n----\nn", "k.yml"); }, "k.yml",
+               "not a valid OpenCV FileStorage matrix: OpenCV's reader did not finish in 2 s");
+}
+
+// The child process hands the matrix back exactly: every bit of what OpenCV reads in this process.
+TEST(ParseOpenCvStorage, MatrixReadInTheChildProcessComesBackExactly) {
+  const cv::Mat1d written = (cv::Mat1d(2, 3) << 0.1, -1e-300, 1.0 / 3.0, 7, -2.5, 1e300);
+  cv::FileStorage writer(".yml", cv::FileStorage::WRITE | cv::FileStorage::MEMORY);
+  writer << "kernel" << written;
+  const std::string yaml = writer.releaseAndGetString();
+  cv::Mat1d expected;
+  cv::FileStorage(yaml, cv::FileStorage::READ | cv::FileStorage::MEMORY)["kernel"] >> expected;
+  const Kernel kernel = parse_opencv_storage(yaml, "k.yml");
+  ASSERT_EQ(kernel.values.rows, 2);
+  ASSERT_EQ(kernel.values.cols, 3);
+  EXPECT_EQ(std::memcmp(kernel.values.ptr<double>(), expected.ptr<double>(), 6 * sizeof(double)),
+            0);
+  EXPECT_NEAR(kernel.values(1, 2), 1e300, 1e285);
 }
 
 }  // namespace
