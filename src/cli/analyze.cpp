@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/report.hpp"
+#include "core/echo.hpp"
 #include "kernel/parse.hpp"
 
 namespace sepconv::cli {
@@ -157,7 +158,9 @@ std::string ops_text(const Kernel& kernel, const Analysis& analysis) {
 }
 
 void print_text(const Kernel& kernel, const Analysis& analysis) {
-  fmt::print("kernel {}: {}x{} (rows x cols), anchor ({}, {})\n", kernel.name, kernel.rows(),
+  // The name is the argument as typed: a 29 KB matrix or a file name with escape sequences is
+  // shown cut and escaped.
+  fmt::print("kernel {}: {}x{} (rows x cols), anchor ({}, {})\n", echo(kernel.name), kernel.rows(),
              kernel.cols(), kernel.anchor.x, kernel.anchor.y);
   if (!kernel.description.empty()) fmt::print("  {}\n", kernel.description);
   if (drawn(kernel)) {

@@ -76,8 +76,8 @@ nlohmann::json shape_json(const Shape& s) {
   return {{"h", s.h}, {"w", s.w}, {"c", s.c}};
 }
 
-nlohmann::json count_json(const Count& c, const char* mults_key) {
-  return {{mults_key, c.mults}, {"params", c.params}};
+nlohmann::json count_json(const Count& c) {
+  return {{"mult_adds", c.mults}, {"params", c.params}};
 }
 
 /// The single-layer question from the options.
@@ -104,10 +104,10 @@ void print_layer_json(const netcost::LayerSpec& spec, const netcost::LayerCost& 
       {"padding", netcost::padding_name(spec.padding)},
       {"multiplier", spec.multiplier},
       {"output", shape_json(c.output)},
-      {"standard", count_json(c.standard, "mults")},
-      {"depthwise", count_json(c.depthwise, "mults")},
-      {"pointwise", count_json(c.pointwise, "mults")},
-      {"separable", count_json(c.separable, "mults")},
+      {"standard", count_json(c.standard)},
+      {"depthwise", count_json(c.depthwise)},
+      {"pointwise", count_json(c.pointwise)},
+      {"separable", count_json(c.separable)},
       {"ratio", c.ratio},
       {"formula", c.formula},
       {"biases_counted", false},
@@ -147,15 +147,16 @@ void print_layer_text(const netcost::LayerSpec& spec, const netcost::LayerCost& 
     return fmt::format(" ({:.1f}x fewer)",
                        static_cast<double>(standard) / static_cast<double>(separable));
   };
-  fmt::print("multiplications\n");
-  line("standard", "N*C*" + k_sym + "*Ho*Wo", product({n, ch, kh, kw, ho, wo}), c.standard.mults);
+  fmt::print("mult-adds (one multiply-add per weight use)\n");
+  line("standard", "N*C*" + k_sym + "*Ho*Wo", product({n, ch, kh, kw, ho, wo}),
+       c.standard.mults);
   line("depthwise", cm_sym + "*" + k_sym + "*Ho*Wo", product(join(cm, {kh, kw, ho, wo})),
        c.depthwise.mults);
   line("pointwise", "N*" + cm_sym + "*Ho*Wo", product(join(join({n}, cm), {ho, wo})),
        c.pointwise.mults);
   line("separable", "depthwise + pointwise",
-       grouped(c.depthwise.mults) + " + " + grouped(c.pointwise.mults), c.separable.mults,
-       fewer(c.standard.mults, c.separable.mults));
+       grouped(c.depthwise.mults) + " + " + grouped(c.pointwise.mults),
+       c.separable.mults, fewer(c.standard.mults, c.separable.mults));
   fmt::print("parameters (weights only; biases are not counted)\n");
   line("standard", "N*C*" + k_sym, product({n, ch, kh, kw}), c.standard.params);
   line("depthwise", cm_sym + "*" + k_sym, product(join(cm, {kh, kw})), c.depthwise.params);
@@ -196,7 +197,7 @@ void print_network_json(const netcost::Network& net, const netcost::NetworkCost&
         {"mult_adds", row.as_written.mults},
         {"params", row.as_written.params},
         // null on the pw row of a replaced pair: its work is in the dw row's replacement.
-        {"standard", row.standard ? count_json(*row.standard, "mult_adds") : nlohmann::json()},
+        {"standard", row.standard ? count_json(*row.standard) : nlohmann::json()},
     });
   }
   const nlohmann::json out = {
@@ -205,9 +206,7 @@ void print_network_json(const netcost::Network& net, const netcost::NetworkCost&
       {"width_multiplier", opt.width_multiplier},
       {"layers", layers},
       {"pairs_replaced", c.pairs_replaced},
-      {"total",
-       {{"as_written", count_json(c.as_written, "mult_adds")},
-        {"standard", count_json(c.standard, "mult_adds")}}},
+      {"total", {{"as_written", count_json(c.as_written)}, {"standard", count_json(c.standard)}}},
       {"conventions",
        "mult-adds of conv, dw, pw and fc layers; pools count 0; "
        "params are weights only (no biases, no batch norm)"},

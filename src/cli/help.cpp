@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <opencv2/core/version.hpp>
 #include <sstream>
 
+#include "core/echo.hpp"
 #include "core/version.hpp"
 #include "io/image_io.hpp"
 
@@ -239,11 +241,26 @@ std::string parse_error_line(const CLI::App& app, const CLI::ParseError& error, 
     return fmt::format("unknown command '{}'{} (sepconv --help lists the commands)", token,
                        suggestion.empty() ? "" : "; did you mean " + suggestion + "?");
   }
+  const std::string command_words = command != nullptr ? command->get_name() + " " : "";
+  // A file named like an option ("-dash.png") before `--` was read as options.
+  for (int i = 1; i < argc; ++i) {
+    const std::string token = argv[i];
+    if (token == "--") break;
+    std::error_code ec;
+    if (token.size() > 1 && token[0] == '-' && std::filesystem::exists(token, ec)) {
+      return fmt::format(
+          "'{}' was read as options; an input whose name starts with '-' goes after '--': "
+          "sepconv {}[OPTIONS] -- {}",
+          echo(token), command_words, echo(token));
+    }
+  }
   std::string message = error.what();
   std::replace(message.begin(), message.end(), '\n', ' ');
   while (!message.empty() && message.back() == ' ') message.pop_back();
-  return fmt::format("{} (sepconv {}--help)", message,
-                     command != nullptr ? command->get_name() + " " : "");
+  if (message == "inputs is required" || message == "input is required") {
+    message = "no input given (an input whose name starts with '-' goes after '--')";
+  }
+  return fmt::format("{} (sepconv {}--help)", message, command_words);
 }
 
 bool quiet_requested(int argc, const char* const* argv) {

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <opencv2/core.hpp>
+#include <string>
 
 #include "cli/commands.hpp"
 #include "cli/help.hpp"
@@ -13,6 +14,20 @@
 #include "core/version.hpp"
 #include "engine/engine.hpp"
 #include "io/image_io.hpp"
+
+namespace {
+
+/// A message that may hold a library's line breaks (OpenCV, libtiff) as the one line every
+/// sepconv error is.
+std::string one_line(std::string message) {
+  for (char& c : message) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  while (!message.empty() && message.back() == ' ') message.pop_back();
+  return message;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -84,13 +99,13 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "sepconv: {}\n", sepconv::cli::parse_error_line(app, e, argc, argv));
     return static_cast<int>(sepconv::ExitCode::usage);
   } catch (const sepconv::Error& e) {
-    fmt::print(stderr, "sepconv: {}\n", e.what());
+    fmt::print(stderr, "sepconv: {}\n", one_line(e.what()));
     return static_cast<int>(e.code());
   } catch (const cv::Exception& e) {
-    fmt::print(stderr, "sepconv: OpenCV failed: {}\n", e.err);
+    fmt::print(stderr, "sepconv: OpenCV failed: {}\n", one_line(e.err));
     return static_cast<int>(sepconv::ExitCode::failure);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "sepconv: {}\n", e.what());
+    fmt::print(stderr, "sepconv: {}\n", one_line(e.what()));
     return static_cast<int>(sepconv::ExitCode::failure);
   }
   return status;

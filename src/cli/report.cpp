@@ -5,10 +5,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/echo.hpp"
+
 namespace sepconv::cli {
 
 nlohmann::json kernel_json(const Kernel& kernel, const Analysis& analysis) {
-  nlohmann::json json = {{"name", kernel.name},
+  // JSON escapes control characters itself; the cut keeps a megabyte argument out of every line
+  // of a batch, and is long enough for any path.
+  constexpr std::size_t kMaxJsonName = 4096;
+  nlohmann::json json = {{"name", echo(kernel.name, kMaxJsonName)},
                          {"rows", kernel.rows()},
                          {"cols", kernel.cols()},
                          {"anchor", {kernel.anchor.x, kernel.anchor.y}},

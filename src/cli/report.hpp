@@ -14,7 +14,8 @@
 
 namespace sepconv::cli {
 
-/// {"name", "rows", "cols", "anchor", "rank", "separable", "singular_values"}, and
+/// {"name" (cut to 4096 characters, control characters escaped), "rows", "cols", "anchor", "rank",
+/// "separable", "singular_values"}, and
 /// "unlisted_singular_values" {"count", "at_most"} for a large kernel of low rank.
 nlohmann::json kernel_json(const Kernel& kernel, const Analysis& analysis);
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/file_problem.hpp"
 #include "kernel/parse.hpp"
 #include "kernel/rows.hpp"
 #include "kernel/syntaxes.hpp"
@@ -27,13 +28,14 @@ constexpr std::uintmax_t kMaxFileBytes = 16u << 20;
 
 /// The whole file, refusing directories, non-files and anything over kMaxFileBytes.
 std::string read_text_file(const std::string& path) {
+  // The system's reason, said plainly: a loop of links or /dev/zero is not "no such file" or "too
+  // big". FIFOs pass: `-k <(...)` is a kernel file.
+  const std::string problem = input_file_problem(path);
+  if (problem == "is a directory") throw Error(path, "is a directory, not a kernel file");
+  if (!problem.empty()) throw Error(path, problem);
   std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (status.type() == fs::file_type::not_found) throw Error(path, "no such file");
-  if (ec) throw Error(path, fmt::format("cannot access: {}", ec.message()));
-  if (fs::is_directory(status)) throw Error(path, "is a directory, not a kernel file");
   const std::string too_big = "is larger than 16 MiB, too big for a kernel file";
-  if (fs::is_regular_file(status) && fs::file_size(path, ec) > kMaxFileBytes) {
+  if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) > kMaxFileBytes) {
     throw Error(path, too_big);
   }
 

@@ -11,6 +11,7 @@
 
 #include "core/echo.hpp"
 #include "core/error.hpp"
+#include "core/file_problem.hpp"
 #include "kernel/generators.hpp"
 #include "kernel/syntaxes.hpp"
 
@@ -58,6 +59,13 @@ std::string unknown_kernel_reason(const std::string& spec) {
 Kernel parse_any_kernel(const std::string& spec) {
   for (const Syntax& syntax : kSyntaxes) {
     if (syntax.recognizes(spec)) return syntax.parse(spec);
+  }
+  // A name that is there but cannot be opened (a loop of symbolic links, a link to nothing) is
+  // no unknown kernel: say what is wrong with it.
+  if (const std::string problem = input_file_problem(spec);
+      problem == "is a loop of symbolic links" ||
+      problem == "is a symbolic link to a missing file") {
+    throw Error(spec, problem);
   }
   throw Error(spec, unknown_kernel_reason(spec));
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The arithmetic of one convolution layer done two ways: a standard convolution against a depthwise
 // convolution followed by a pointwise (1x1) one, as in MobileNet (Howard et al. 2017, section 3.1).
-// Counts are multiplications (one multiply-add each) and weights; biases are never counted.
+// Counts are mult-adds (one multiply-add per weight use) and weights; biases are never counted.
 
 #include <cstdint>
 #include <string>
@@ -57,7 +57,7 @@ struct LayerSpec {
   std::int64_t multiplier = 1;
 };
 
-/// Multiplications and weights of one step.
+/// Multiply-adds (one per weight use) and weights of one step.
 struct Count {
   std::int64_t mults = 0;
   std::int64_t params = 0;
@@ -70,7 +70,7 @@ struct LayerCost {
   Count depthwise;  ///< C*M*KH*KW*Ho*Wo mults, C*M*KH*KW weights
   Count pointwise;  ///< N*C*M*Ho*Wo mults, N*C*M weights
   Count separable;  ///< depthwise + pointwise
-  /// standard / separable: how many times fewer multiplications the separable form needs.
+  /// standard / separable: how many times fewer mult-adds the separable form needs.
   double ratio = 0;
   /// M * (1/N + 1/(KH*KW)): MobileNet's closed form for separable / standard (M = 1 in the paper).
   double formula = 0;

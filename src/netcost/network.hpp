@@ -51,7 +51,7 @@ std::int64_t scale_channels(std::int64_t channels, double alpha);
 /// fc outputs, which are classes, stay) and with its input resized to resolution x resolution.
 Network scaled(Network network, double alpha, std::optional<std::int64_t> resolution);
 
-/// Multiply-adds and weights of one layer of the network; mults are multiply-adds.
+/// Multiply-adds and weights of one layer of the network.
 struct LayerRow {
   Layer layer;
   Shape input;

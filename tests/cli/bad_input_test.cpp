@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "build_paths.hpp"
@@ -328,6 +329,88 @@ TEST(BadInput, AnInputStartingWithADashGoesAfterDoubleDash) {
                                        " -- " + quoted(dir / "-dash.png"));
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_FALSE(cv::imread(dir / "o.png").empty());
+  fs::remove(dir / "o.png");
+  // Before `--` it is read as options: the message says where it goes. The shell runs in the
+  // folder so that the name is "-dash.png" itself, as a user types it.
+  const std::string cd = "cd " + quoted(dir.path().string()) + " &&";
+  expect_refused(dir, "apply -k sobel_x -o o.png -dash.png", 2,
+                 {"sepconv: '-dash.png' was read as options; an input whose name starts with '-' "
+                  "goes after '--': sepconv apply [OPTIONS] -- -dash.png"},
+                 1, cd);
+  expect_refused(dir, "apply -k sobel_x -o o.png", 2,
+                 {"sepconv: no input given (an input whose name starts with '-' goes after '--')"},
+                 1, cd);
+}
+
+// Issue 10 item 17: a kernel file that cannot be opened says why, not "unknown kernel" or "too
+// big"; CLI11's validator messages are one line.
+TEST(BadInput, KernelFilesAndValidatorsSayTheRealReason) {
+  TempDir dir, links;  // the loop apart, so the snapshot of `dir` does not walk into it
+  write_bytes(dir / "a.png", encoded(".png", gradient(8, 8, CV_8U)));
+  fs::create_symlink(links / "loop-b", links / "loop-a");
+  fs::create_symlink(links / "loop-a", links / "loop-b");
+  fs::create_symlink(links / "gone.txt", links / "dangling");
+  const std::string apply = "apply " + quoted(dir / "a.png") + " -o " + quoted(dir / "o.png");
+  expect_refused(dir, apply + " -k /dev/zero", 1, {"sepconv: /dev/zero: is a device, not a file"});
+  expect_refused(dir, "analyze " + quoted(links / "loop-a"), 1,
+                 {links / "loop-a: is a loop of symbolic links"});
+  expect_refused(dir, apply + " -k " + quoted(links / "dangling"), 1,
+                 {links / "dangling: is a symbolic link to a missing file"});
+  expect_refused(dir,
+                 "depthwise " + quoted(dir / "a.png") + " -k box3 --pointwise " +
+                     quoted(links / "loop-a") + " -o " + quoted(dir / "o.tif"),
+                 1, {links / "loop-a: is a loop of symbolic links"});
+  expect_refused(dir, "--threads 0 " + apply + " -k box3", 2,
+                 {"sepconv: --threads: Value 0 not in range 1 to 256"});
+  expect_refused(dir, "bench --runs 0", 2, {"sepconv: --runs: Value 0 not in range 1 to 1000"});
+  expect_refused(dir, "cost --input 12x12x3 --kernel 5 --out-channels 8 --padding bogus", 2,
+                 {"sepconv: --padding: bogus not in {valid,same}"});
+}
+
+// Issue 10 item 16: nothing on stderr on success without -v: libpng's warning about chelsea.png's
+// sRGB profile stays quiet.
+TEST(BadInput, LibraryWarningsStayQuietOnSuccess) {
+  TempDir dir;
+  const std::string chelsea = std::string(SEPCONV_SOURCE_DIR) + "/samples/chelsea.png";
+  for (const std::string& command :
+       {"apply " + quoted(chelsea) + " -k box3 --stats none -o " + quoted(dir / "a.png"),
+        "edges " + quoted(chelsea) + " --stats none -o " + quoted(dir / "e.png"),
+        "compare " + quoted(chelsea) + " -k box3 --stats none"}) {
+    const testing::Run run = run_sepconv(command);
+    EXPECT_EQ(run.status, 0) << command << "\n" << run.err;
+    EXPECT_EQ(run.err, "") << command;
+  }
+}
+
+// Issue 10 item 17: analyze names the kernel as given; a 29 KB matrix or a file name holding a
+// terminal escape is shown cut to about 80 characters and escaped, in text and in JSON.
+TEST(BadInput, AnalyzeEchoesAHugeOrControlKernelArgumentCutAndEscaped) {
+  TempDir dir;
+  const std::string ones = [] {
+    std::string text = "121x121:";
+    for (int i = 0; i < 121 * 121; ++i) text += i ? ",1" : "1";
+    return text;
+  }();
+  const testing::Run huge = run_sepconv("analyze " + quoted(ones));
+  ASSERT_EQ(huge.status, 0) << huge.err;
+  const std::string first = huge.out.substr(0, huge.out.find('\n'));
+  EXPECT_LT(first.size(), 160u) << first;
+  EXPECT_TRUE(contains(first, "kernel 121x121:1,1,1")) << first;
+  EXPECT_TRUE(contains(first, "... (29289 bytes)")) << first;
+
+  const std::string escape_name = dir / "k\x1b[31mred.txt";
+  write_bytes(escape_name, "1 2 1\n");
+  const testing::Run text = run_sepconv("analyze " + quoted(escape_name));
+  ASSERT_EQ(text.status, 0) << text.err;
+  EXPECT_FALSE(contains(text.out, "\x1b")) << "a raw escape reached the terminal";
+  EXPECT_TRUE(contains(text.out, "k\\x1b[31mred.txt")) << text.out;
+  const testing::Run json = run_sepconv("analyze " + quoted(escape_name) + " --json");
+  ASSERT_EQ(json.status, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["kernel"]["name"], dir / "k\\x1b[31mred.txt");
+  const testing::Run huge_json = run_sepconv("analyze " + quoted(ones) + " --json");
+  ASSERT_EQ(huge_json.status, 0) << huge_json.err;
+  EXPECT_LT(nlohmann::json::parse(huge_json.out)["kernel"]["name"].get<std::string>().size(),
+            4200u);
 }
 
 // Issue 10 items 17 and 18: numbers out of range are refused in plain words (no 300-digit bound),

@@ -32,17 +32,21 @@ TEST(CostCli, PrimerExampleText) {
   EXPECT_TRUE(contains(run.output, "256*3*8*8 = 49,152")) << run.output;
   EXPECT_TRUE(contains(run.output, "4,800 + 49,152 = 53,952 (22.8x fewer)")) << run.output;
   EXPECT_TRUE(contains(run.output, "1/N + 1/K^2 = 1/256 + 1/25 = 0.043906")) << run.output;
+  // Issue 11: one name for the count, for a layer as for a network (text and JSON).
+  EXPECT_TRUE(contains(run.output, "mult-adds (one multiply-add per weight use)\n")) << run.output;
+  EXPECT_FALSE(contains(run.output, "multiplications")) << run.output;
 }
 
 TEST(CostCli, PrimerExampleJson) {
   const CostRun run = run_sepconv("cost --input 12x12x3 --kernel 5x5 --out-channels 256 --json");
   ASSERT_EQ(run.status, 0) << run.output;
   const auto json = nlohmann::json::parse(run.output);
-  EXPECT_EQ(json["standard"]["mults"], 1228800);
-  EXPECT_EQ(json["depthwise"]["mults"], 4800);
-  EXPECT_EQ(json["pointwise"]["mults"], 49152);
-  EXPECT_EQ(json["separable"]["mults"], 53952);
+  EXPECT_EQ(json["standard"]["mult_adds"], 1228800);
+  EXPECT_EQ(json["depthwise"]["mult_adds"], 4800);
+  EXPECT_EQ(json["pointwise"]["mult_adds"], 49152);
+  EXPECT_EQ(json["separable"]["mult_adds"], 53952);
   EXPECT_EQ(json["separable"]["params"], 843);
+  EXPECT_EQ(json["separable"].size(), 2u);  // mult_adds and params, the network's names
   EXPECT_NEAR(json["ratio"].get<double>(), 22.78, 0.01);
 }
 
