@@ -12,23 +12,13 @@
 
 #include "build_paths.hpp"
 #include "io/hostile_files.hpp"
+#include "support/error_of.hpp"
 #include "support/run_binary.hpp"
 #include "support/sanitizers.hpp"
 
-namespace sepconv {
+namespace sepconv::testing {
 namespace {
 namespace fs = std::filesystem;
-using testing::contains;
-using testing::run_sepconv;
-using testing::TempDir;
-
-void write_bytes(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
-
-std::string quoted(const std::string& text) {
-  return "'" + text + "'";
-}
 
 size_t line_count(const std::string& text) {
   return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
@@ -453,4 +443,4 @@ TEST(BadInput, MoreThreadsThanCoresPrintNothing) {
 }
 
 }  // namespace
-}  // namespace sepconv
+}  // namespace sepconv::testing

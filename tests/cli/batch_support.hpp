@@ -40,10 +40,6 @@ inline std::vector<std::string> hidden_files(const fs::path& folder) {
   return found;
 }
 
-inline std::string quoted(const std::string& path) {
-  return "'" + path + "'";
-}
-
 inline std::string sample(const std::string& name) {
   return std::string(SEPCONV_SOURCE_DIR) + "/samples/" + name;
 }

@@ -9,6 +9,7 @@
 #include "analysis/plan.hpp"
 #include "core/error.hpp"
 #include "support/opencv_oracle.hpp"
+#include "support/random_kernels.hpp"
 
 namespace sepconv {
 namespace {
@@ -16,21 +17,11 @@ namespace {
 using testing::opencv_filter;
 using testing::random_plane;
 
-const char* const kBorders[] = {"reflect101",   "reflect", "replicate", "constant",
-                                "constant:7.5", "wrap",    "valid"};
+using testing::kBorders;
+using testing::random_kernel;
 
 Kernel kernel_of(cv::Mat1d values, cv::Point anchor = {-1, -1}) {
   return make_kernel(values, "test", "", anchor);
-}
-
-Kernel random_kernel(cv::RNG& rng, int rows, int cols, bool integer) {
-  cv::Mat1d values(rows, cols);
-  if (integer) {
-    for (double& v : values) v = rng.uniform(-4, 5);
-  } else {
-    rng.fill(values, cv::RNG::UNIFORM, -1.0, 1.0);
-  }
-  return kernel_of(values, {rng.uniform(0, cols), rng.uniform(0, rows)});
 }
 
 Kernel random_separable_kernel(cv::RNG& rng, int rows, int cols, bool integer) {

@@ -8,17 +8,14 @@
 #include "analysis/analysis.hpp"
 #include "engine/engine.hpp"
 #include "support/opencv_oracle.hpp"
+#include "support/random_kernels.hpp"
 
 namespace sepconv {
 namespace {
 
 using testing::random_plane;
 
-Kernel random_kernel(cv::RNG& rng, int rows, int cols, bool integer) {
-  cv::Mat1d values(rows, cols);
-  for (double& v : values) v = integer ? rng.uniform(-5, 6) : rng.uniform(-1.0, 1.0);
-  return make_kernel(values, "random", "", {rng.uniform(0, cols), rng.uniform(0, rows)});
-}
+using testing::random_kernel;
 
 double relative_difference(const cv::Mat1d& a, const cv::Mat1d& b) {
   return cv::norm(a, b, cv::NORM_INF) / std::max(1.0, cv::norm(b, cv::NORM_INF));

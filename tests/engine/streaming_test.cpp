@@ -10,26 +10,16 @@
 #include "engine/engine.hpp"
 #include "engine/passes.hpp"
 #include "support/opencv_oracle.hpp"
+#include "support/random_kernels.hpp"
 
 namespace sepconv {
 namespace {
 
 using testing::random_plane;
 
-const char* const kBorders[] = {"reflect101",   "reflect", "replicate", "constant:9",
-                                "constant:2.5", "wrap",    "valid"};
+using testing::kBorders;
 
-Kernel random_kernel(cv::RNG& rng, int rows, int cols, int rank, bool integer) {
-  cv::Mat1d sum(rows, cols, 0.0);
-  for (int t = 0; t < rank; ++t) {
-    cv::Mat1d column(rows, 1), row(1, cols);
-    for (double& v : column) v = integer ? rng.uniform(-3, 4) : rng.uniform(-1.0, 1.0);
-    for (double& v : row) v = integer ? rng.uniform(-3, 4) : rng.uniform(-1.0, 1.0);
-    sum += column * row;
-  }
-  if (cv::countNonZero(sum) == 0) sum(0, 0) = 1;
-  return make_kernel(sum, "random", "", {rng.uniform(0, cols), rng.uniform(0, rows)});
-}
+using testing::random_lowrank_kernel;
 
 double relative_difference(const cv::Mat1d& a, const cv::Mat1d& b) {
   return cv::norm(a, b, cv::NORM_INF) / std::max(1.0, cv::norm(b, cv::NORM_INF));
@@ -60,7 +50,7 @@ TEST_F(Streaming, EveryTargetMatchesTheReference) {
         const int rank = rng.uniform(1, 4);
         const bool integer = rng.uniform(0, 2) == 1;
         const Kernel kernel =
-            random_kernel(rng, rng.uniform(1, 7), rng.uniform(1, 7), rank, integer);
+            random_lowrank_kernel(rng, rng.uniform(1, 7), rng.uniform(1, 7), rank, integer);
         const int height = rng.uniform(1, 40);
         if (border.kind == BorderKind::valid && (kernel.cols() > width || kernel.rows() > height)) {
           continue;
@@ -163,7 +153,7 @@ TEST_F(Streaming, OutputSamplesMatchConvertingTheExactValues) {
 
 TEST_F(Streaming, ThreadsAndStripsGiveTheSamePixels) {
   cv::RNG rng(22);
-  const Kernel kernel = random_kernel(rng, 7, 5, 2, false);
+  const Kernel kernel = random_lowrank_kernel(rng, 7, 5, 2, false);
   const cv::Mat plane = random_plane({301, 517}, CV_8U, rng);
   const Analysis analysis = analyze_kernel(kernel);
   for (const char* mode : {"full", "lowrank"}) {
@@ -181,7 +171,7 @@ TEST_F(Streaming, ExecutedCountsAreWhatAnInstrumentedRunCounts) {
   for (const char* name : {"reflect101", "constant:3", "valid"}) {
     const Border border = parse_border(name);
     for (bool integer : {true, false}) {
-      const Kernel kernel = random_kernel(rng, 5, 3, 2, integer);
+      const Kernel kernel = random_lowrank_kernel(rng, 5, 3, 2, integer);
       const cv::Mat plane = random_plane({37, 29}, CV_8U, rng);
       const Analysis analysis = analyze_kernel(kernel);
       for (const char* mode : {"full", "lowrank"}) {

@@ -8,12 +8,9 @@
 
 #include "support/run_binary.hpp"
 
-namespace sepconv {
+namespace sepconv::testing {
 namespace {
 namespace fs = std::filesystem;
-using testing::contains;
-using testing::run_sepconv;
-using testing::TempDir;
 
 const std::string kCoffee = std::string(SEPCONV_SOURCE_DIR) + "/samples/coffee.png";
 
@@ -111,4 +108,4 @@ TEST(EncoderOptions, BadValuesAreUsageErrors) {
 }
 
 }  // namespace
-}  // namespace sepconv
+}  // namespace sepconv::testing

@@ -27,6 +27,11 @@ inline std::string read_text(const std::filesystem::path& path) {
   return text.str();
 }
 
+/// `text` in single quotes, for a shell command line (test paths hold no single quote).
+inline std::string quoted(const std::string& text) {
+  return "'" + text + "'";
+}
+
 /// Runs `sepconv <args>` through the shell from the source tree (so samples/ resolves), capturing
 /// stdout and stderr apart. `prefix` goes before the binary (a pipe feeding stdin, for example).
 inline Run run_sepconv(const std::string& args, const std::string& prefix = "") {
