@@ -15,7 +15,7 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -DSEPCONV_FUZZ=ON -DSEPCONV_BUILD_
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" >/dev/null
 cmake --build build-fuzz -j2
 source scripts/sanitizer-env.sh
-for target in kernel_parser decode_filter batch_paths network_parser; do
+for target in kernel_parser kernel_storage decode_filter batch_paths network_parser; do
   rm -rf "build-fuzz/artifacts/$target"
   mkdir -p "build-fuzz/corpus/$target" "build-fuzz/artifacts/$target"
   log="build-fuzz/$target.log"

@@ -16,17 +16,17 @@
 
 namespace sepconv::batch {
 
-cv::Mat read_input(const std::string& input) {
-  if (input != "-") return read_image(input);
+cv::Mat read_input(const std::string& input, Metadata* metadata) {
+  if (input != "-") return read_image(input, metadata);
   // At most --max-bytes of standard input, with the same header limits and damage checks as a file.
-  return read_image_from(STDIN_FILENO, "-");
+  return read_image_from(STDIN_FILENO, "-", metadata);
 }
 
-void write_output(const std::string& output, const cv::Mat& image,
-                  const std::string& given_format) {
+void write_output(const std::string& output, const cv::Mat& image, const std::string& given_format,
+                  const Metadata& metadata) {
   const std::string format = normalized_format(given_format);
   if (output != "-") {
-    write_image_atomically(output, image);
+    write_image_atomically(output, image, metadata);
     return;
   }
   if (const std::string reason = unsupported_output_reason("stdout." + format, image.depth());
@@ -35,7 +35,7 @@ void write_output(const std::string& output, const cv::Mat& image,
   }
   std::vector<std::uint8_t> bytes;
   try {
-    bytes = encode_image("." + format, image);
+    bytes = encode_image("." + format, image, metadata);
   } catch (const Error& e) {
     throw Error("-o -", e.reason());
   }

@@ -4,13 +4,18 @@
 #include <opencv2/core.hpp>
 #include <string>
 
+#include "io/metadata.hpp"
+
 namespace sepconv::batch {
 
-/// Reads an input: read_image for a path, read_image_from standard input for "-".
-cv::Mat read_input(const std::string& input);
+/// Reads an input: read_image for a path, read_image_from standard input for "-"; its EXIF, ICC
+/// and XMP into `metadata` when given.
+cv::Mat read_input(const std::string& input, Metadata* metadata = nullptr);
 
 /// Writes an output: write_image_atomically for a path; for "-", encode_image in `format` to
-/// standard output. A closed standard output (EPIPE) stops the batch (see runner.hpp).
-void write_output(const std::string& output, const cv::Mat& image, const std::string& format);
+/// standard output. A closed standard output (EPIPE) stops the batch (see runner.hpp). `metadata`
+/// goes in where the format holds it.
+void write_output(const std::string& output, const cv::Mat& image, const std::string& format,
+                  const Metadata& metadata = Metadata{});
 
 }  // namespace sepconv::batch

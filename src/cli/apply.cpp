@@ -123,9 +123,10 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
     return filtered.pixels;
   };
   BandedTimes times;
-  write_rows_atomically(output, outcome.out_size, out_type, [&](RowWriter& writer) {
-    times = run_banded(*reader, writer, geometry, band_rows, filter);
-  });
+  write_rows_atomically(
+      output, outcome.out_size, out_type,
+      [&](RowWriter& writer) { times = run_banded(*reader, writer, geometry, band_rows, filter); },
+      reader->metadata());
   outcome.read_ms = times.read_ms;
   outcome.filter_ms = times.filter_ms;
   outcome.write_ms = times.write_ms;
@@ -140,7 +141,8 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   outcome.output = item.outputs.front();
   const std::string& output = outcome.output;
   auto start = Clock::now();
-  cv::Mat image = read_input(item.input);
+  Metadata metadata;  // EXIF, ICC, XMP: carried to the output
+  cv::Mat image = read_input(item.input, &metadata);
   outcome.read_ms = ms_since(start);
   outcome.size = image.size();
   outcome.channels = image.channels();
@@ -158,7 +160,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   image.release();  // the encoder may hold the whole encoded output: not with the input as well
 
   start = Clock::now();
-  write_output(output, filtered.pixels, format);
+  write_output(output, filtered.pixels, format, metadata);
   outcome.write_ms = ms_since(start);
   return outcome;
 }

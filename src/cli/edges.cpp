@@ -93,12 +93,15 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
     return std::move(map.pixels);
   };
   BandedTimes times;
-  write_rows_atomically(output, o.out_size, out_type, [&](RowWriter& writer) {
-    times =
-        run_banded(*reader, writer,
-                   band_geometry(kx.rows(), kx.anchor.y, setup.border.kind == BorderKind::valid),
-                   o.band_rows, filter);
-  });
+  write_rows_atomically(
+      output, o.out_size, out_type,
+      [&](RowWriter& writer) {
+        times = run_banded(
+            *reader, writer,
+            band_geometry(kx.rows(), kx.anchor.y, setup.border.kind == BorderKind::valid),
+            o.band_rows, filter);
+      },
+      reader->metadata());
   o.gradient.total = planned_ops(o.gradient.x_plan, o.size, setup.border) +
                      planned_ops(o.gradient.y_plan, o.size, setup.border);
   o.read_ms = times.read_ms;
@@ -118,7 +121,8 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
     throw Error(o.output, reason);
   }
   auto start = Clock::now();
-  const cv::Mat image = read_input(item.input);
+  Metadata metadata;  // EXIF, ICC, XMP: carried to the output
+  const cv::Mat image = read_input(item.input, &metadata);
   o.read_ms = ms_since(start);
   o.size = image.size();
   o.channels = image.channels();
@@ -133,7 +137,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   o.out_size = out.size();
 
   start = Clock::now();
-  write_output(o.output, out, format);
+  write_output(o.output, out, format, metadata);
   o.write_ms = ms_since(start);
   return o;
 }

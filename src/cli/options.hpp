@@ -89,9 +89,17 @@ inline CLI::Option* add_border_option(CLI::App& command, std::string& border) {
       ->capture_default_str();
 }
 
-/// --quality and --compression, the encoder settings of every output (io's image_io.hpp), given
-/// before or after the command like --max-pixels. Owned by io.
+/// --quality and --compression, the encoder settings of every output (io's image_io.hpp), and
+/// --no-autorotate and --strip (io's metadata.hpp), given before or after the command like
+/// --max-pixels. Owned by io.
 inline void add_encoder_options(CLI::App& app) {
+  app.add_flag_callback(
+      "--no-autorotate", [] { set_autorotate(false); },
+      "Filter the pixels as stored and keep the EXIF Orientation (default: turn them as the image "
+      "is displayed, then write Orientation 1)");
+  app.add_flag_callback(
+      "--strip", [] { set_strip_metadata(true); },
+      "Write outputs without the input's EXIF, ICC profile and XMP (default: carried over)");
   app.add_option_function<int>(
          "--quality", [](int quality) { set_write_quality(quality); },
          "JPEG and WebP quality, 1-100 (default: JPEG 95, WebP lossless); also out.jpg[Q=90]")
@@ -133,8 +141,10 @@ inline CLI::Option* add_kernel_list_option(CLI::App& command, std::vector<std::s
 }
 
 /// -q/--quiet for a batch command: no text statistics, no summary and no JSON on stderr (JSON goes
-/// there when the image itself is written to standard output); errors are still printed.
+/// there when the image itself is written to standard output); errors are still printed. -v also
+/// shows the codecs' harmless warnings (an incorrect sRGB profile).
 inline void apply_quiet(BatchOptions& batch) {
+  set_codec_verbose(batch.verbose && !quiet());
   if (!quiet()) return;
   batch.verbose = false;
   const bool json_on_stdout = batch.stats == "json" && batch.output != "-";

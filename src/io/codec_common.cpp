@@ -96,6 +96,22 @@ void report_harmless_warning(const std::string& name, const std::string& library
                line.c_str());
 }
 
+void keep_exif(Metadata& metadata, const std::uint8_t* data, std::size_t size) {
+  constexpr std::string_view kPrefix("Exif\0\0", 6);
+  if (starts_with(data, size, kPrefix)) {
+    data += kPrefix.size();
+    size -= kPrefix.size();
+  }
+  metadata.exif.assign(data, data + size);
+  metadata.orientation = exif_orientation(metadata.exif);
+}
+
+void report_dropped_metadata(const std::string& what, const std::string& reason) {
+  if (!g_verbose) return;
+  std::fprintf(stderr, "sepconv: note: %s left out of the output: %s\n", what.c_str(),
+               reason.c_str());
+}
+
 Format sniff_format(const std::uint8_t* data, std::size_t size) {
   if (starts_with(data, size, "\x89PNG\r\n\x1a\n")) return Format::png;
   if (starts_with(data, size, "\xFF\xD8\xFF")) return Format::jpeg;

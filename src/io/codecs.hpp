@@ -7,11 +7,16 @@
 // 16-bit or float samples; except that gray with alpha stays 2 channels. Every decoder checks the
 // size from the header against the limits (check_decoded_size) before allocating pixels, and
 // turns the library's errors, and its warnings about damaged data, into an Error naming the file.
+// Decoders fill `metadata` with what the file carries (EXIF, ICC, XMP, its orientation); encoders
+// write what their format holds.
 
+#include <array>
 #include <cstdint>
 #include <opencv2/core.hpp>
 #include <string>
 #include <vector>
+
+#include "io/metadata.hpp"
 
 namespace sepconv::codec {
 
@@ -48,24 +53,45 @@ struct WriteOptions {
   std::string tiff_compression;  ///< "none", "lzw", "deflate"
 };
 
-cv::Mat decode_png(const Encoded& in);
-cv::Mat decode_jpeg(const Encoded& in);
-cv::Mat decode_tiff(const Encoded& in);
-cv::Mat decode_webp(const Encoded& in);
+cv::Mat decode_png(const Encoded& in, Metadata& metadata);
+cv::Mat decode_jpeg(const Encoded& in, Metadata& metadata);
+cv::Mat decode_tiff(const Encoded& in, Metadata& metadata);
+cv::Mat decode_webp(const Encoded& in, Metadata& metadata);
 cv::Mat decode_pnm(const Encoded& in);  ///< P5, P6 (8/16-bit) and PF/Pf
 /// Any format OpenCV's imgcodecs reads, through the plugin; throws when it is not available.
 cv::Mat decode_with_fallback(const Encoded& in);
 
-Bytes encode_png(const cv::Mat& image, const WriteOptions& options);
-Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options);
+Bytes encode_png(const cv::Mat& image, const WriteOptions& options, const Metadata& metadata);
+Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options, const Metadata& metadata);
 /// One page per image (depthwise writes one page a channel); all pages of one depth.
-Bytes encode_tiff(const std::vector<cv::Mat>& pages, const WriteOptions& options);
-Bytes encode_webp(const cv::Mat& image, const WriteOptions& options);
+Bytes encode_tiff(const std::vector<cv::Mat>& pages, const WriteOptions& options,
+                  const Metadata& metadata);
+Bytes encode_webp(const cv::Mat& image, const WriteOptions& options, const Metadata& metadata);
 /// P5/P6 for 8 and 16 bits (alpha dropped, as OpenCV does), Pf/PF for float.
 Bytes encode_pnm(const cv::Mat& image, bool pfm);
 Bytes encode_with_fallback(const std::string& ext, const cv::Mat& image);
 /// Whether the fallback can write files with this extension (loads it when needed).
 bool fallback_can_write(const std::string& ext);
+
+/// Puts an EXIF block into `metadata` (without a leading "Exif\0\0", which some writers add
+/// to PNG and WebP too) and takes the orientation from it.
+void keep_exif(Metadata& metadata, const std::uint8_t* data, std::size_t size);
+/// The EXIF text tags a TIFF also holds as tags of its own, with the same numbers:
+/// ImageDescription, Make, Model, Software, DateTime, Artist, Copyright.
+constexpr std::array<std::uint16_t, 7> kTiffTextTags = {0x010E, 0x010F, 0x0110, 0x0131,
+                                                        0x0132, 0x013B, 0x8298};
+struct TextTag {
+  std::uint16_t tag;
+  std::string text;
+};
+/// Those of kTiffTextTags found in the first IFD of an EXIF block.
+std::vector<TextTag> exif_text_tags(const std::vector<std::uint8_t>& exif);
+/// A minimal EXIF block (little-endian, one IFD) holding `tags` and an Orientation: what a TIFF
+/// input carries on to a JPEG, PNG or WebP output.
+std::vector<std::uint8_t> exif_from_text_tags(std::vector<TextTag> tags, int orientation);
+
+/// Tells the user, under -v only, that a metadata block was left out of an output, and why.
+void report_dropped_metadata(const std::string& what, const std::string& reason);
 
 /// Versions of the codec libraries linked in.
 std::string png_version();

@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/file_problem.hpp"
 #include "io/atomic_file.hpp"
 #include "io/codecs.hpp"
 #include "io/image_header.hpp"
@@ -177,7 +178,8 @@ void check_header(const std::vector<uchar>& bytes, const std::string& name) {
   }
 }
 
-cv::Mat decode(const std::vector<uchar>& bytes, const std::string& name) {
+cv::Mat decode_stored(const std::vector<uchar>& bytes, const std::string& name,
+                      Metadata& metadata) {
   const codec::Encoded in{bytes.data(), bytes.size(), name};
   const Format format = codec::sniff_format(bytes.data(), bytes.size());
   if (format == Format::png || format == Format::jpeg || format == Format::other) {
@@ -185,13 +187,13 @@ cv::Mat decode(const std::vector<uchar>& bytes, const std::string& name) {
   }
   switch (format) {
     case Format::png:
-      return codec::decode_png(in);
+      return codec::decode_png(in, metadata);
     case Format::jpeg:
-      return codec::decode_jpeg(in);
+      return codec::decode_jpeg(in, metadata);
     case Format::tiff:
-      return codec::decode_tiff(in);
+      return codec::decode_tiff(in, metadata);
     case Format::webp:
-      return codec::decode_webp(in);
+      return codec::decode_webp(in, metadata);
     case Format::pnm:
     case Format::pfm:
       return codec::decode_pnm(in);
@@ -207,19 +209,29 @@ cv::Mat decode(const std::vector<uchar>& bytes, const std::string& name) {
   return image;
 }
 
+/// The image as displayed, and its metadata as the settings (--no-autorotate, --strip) want it.
+cv::Mat decode(const std::vector<uchar>& bytes, const std::string& name, Metadata* metadata) {
+  Metadata found;
+  cv::Mat image = decode_stored(bytes, name, found);
+  settle_orientation(image, found);
+  if (metadata != nullptr) *metadata = std::move(found);
+  return image;
+}
+
 /// The encoder for `ext`; errors carry no subject, the caller names the file.
 std::vector<std::uint8_t> encode_pages(const std::string& ext, const std::vector<cv::Mat>& pages,
-                                       const codec::WriteOptions& options) {
+                                       const codec::WriteOptions& options,
+                                       const Metadata& metadata) {
   const cv::Mat& image = pages.front();
   switch (codec::format_for_extension(ext)) {
     case Format::png:
-      return codec::encode_png(image, options);
+      return codec::encode_png(image, options, metadata);
     case Format::jpeg:
-      return codec::encode_jpeg(image, options);
+      return codec::encode_jpeg(image, options, metadata);
     case Format::tiff:
-      return codec::encode_tiff(pages, options);
+      return codec::encode_tiff(pages, options, metadata);
     case Format::webp:
-      return codec::encode_webp(image, options);
+      return codec::encode_webp(image, options, metadata);
     case Format::pnm:
       return codec::encode_pnm(image, false);
     case Format::pfm:
@@ -233,10 +245,11 @@ std::vector<std::uint8_t> encode_pages(const std::string& ext, const std::vector
 /// Encodes, naming `subject` in any error.
 std::vector<std::uint8_t> encode_named(const std::string& subject, const std::string& ext,
                                        const std::vector<cv::Mat>& pages,
-                                       const codec::WriteOptions& options) {
+                                       const codec::WriteOptions& options,
+                                       const Metadata& metadata) {
   check_options_fit(subject, codec::format_for_extension(ext), options);
   try {
-    return encode_pages(ext, pages, options);
+    return encode_pages(ext, pages, options, metadata);
   } catch (const Error& e) {
     throw Error(subject, e.reason());
   } catch (const cv::Exception& e) {
@@ -246,30 +259,33 @@ std::vector<std::uint8_t> encode_named(const std::string& subject, const std::st
 
 }  // namespace
 
-cv::Mat read_image_from(int fd, const std::string& name) {
+cv::Mat read_image_from(int fd, const std::string& name, Metadata* metadata) {
   const std::vector<uchar> bytes = read_all(fd, name);
   if (bytes.empty()) throw Error(name, name == "-" ? "standard input is empty" : "is empty");
-  return decode(bytes, name);
+  return decode(bytes, name, metadata);
 }
 
-cv::Mat read_image(const std::string& path) {
+cv::Mat read_image(const std::string& path, Metadata* metadata) {
   // Opened once: a named pipe or <(...) can be read only once.
   const FdGuard file{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (file.fd < 0) {
-    if (errno == ENOENT) throw Error(path, "no such file");
-    if (errno == ELOOP) throw Error(path, "is a loop of symbolic links");
-    throw Error(path, fmt::format("cannot be opened for reading: {}", std::strerror(errno)));
+    const int error = errno;
+    // In the words core/file_problem uses everywhere: a loop of symbolic links, or a link to a
+    // missing file, is not "no such file".
+    const std::string problem = input_file_problem(path);
+    if (!problem.empty()) throw Error(path, problem);
+    throw Error(path, fmt::format("cannot be opened for reading: {}", std::strerror(error)));
   }
   struct stat info {};
   if (::fstat(file.fd, &info) == 0 && S_ISDIR(info.st_mode)) {
     throw Error(path, "is a directory, not an image file");
   }
-  return read_image_from(file.fd, path);
+  return read_image_from(file.fd, path, metadata);
 }
 
-cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name) {
+cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name, Metadata* metadata) {
   if (bytes.empty()) throw Error(name, "is empty");
-  return decode(bytes, name);
+  return decode(bytes, name, metadata);
 }
 
 void set_write_quality(int quality) {
@@ -336,18 +352,21 @@ std::string unsupported_output_reason(const std::string& output, int depth) {
                      depth_name(depth));
 }
 
-std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image) {
-  return encode_named("", ext, {image}, default_write_options());
+std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image,
+                                       const Metadata& metadata) {
+  return encode_named("", ext, {image}, default_write_options(), metadata);
 }
 
-void write_image_atomically(const std::string& output, const cv::Mat& image) {
+void write_image_atomically(const std::string& output, const cv::Mat& image,
+                            const Metadata& metadata) {
   const std::string path = output_file_name(output);
   if (const std::string reason = unsupported_output_reason(path, image.depth()); !reason.empty()) {
     throw Error(path, reason);
   }
   const codec::WriteOptions options = write_options_for(output);
   // Encoded in memory first: an encoder then never sees a full disk.
-  write_bytes_atomically(path, encode_named(path, lowercase_extension(path), {image}, options));
+  write_bytes_atomically(path,
+                         encode_named(path, lowercase_extension(path), {image}, options, metadata));
 }
 
 void write_tiff_pages_atomically(const std::string& output, const std::vector<cv::Mat>& pages) {
@@ -356,7 +375,8 @@ void write_tiff_pages_atomically(const std::string& output, const std::vector<cv
     throw Error(path, fmt::format("{} output channels need a multi-page TIFF (.tif or .tiff)",
                                   pages.size()));
   }
-  write_bytes_atomically(path, encode_named(path, ".tif", pages, write_options_for(output)));
+  write_bytes_atomically(path,
+                         encode_named(path, ".tif", pages, write_options_for(output), Metadata{}));
 }
 
 codec::WriteOptions codec::output_write_options(const std::string& output) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "io/atomic_file.hpp"
+#include "io/metadata.hpp"
 
 namespace sepconv {
 
@@ -52,24 +53,31 @@ std::string output_file_name(const std::string& output);
 /// with alpha as 2 channels. The file is opened once and read sequentially, so named pipes and
 /// <(...) work. Throws Error naming the file when it is missing, a directory, unreadable, empty,
 /// truncated or damaged, larger than the limits, or in no format sepconv or OpenCV can decode.
-cv::Mat read_image(const std::string& path);
+/// The pixels are turned as EXIF Orientation says unless set_autorotate(false); `metadata`, when
+/// given, receives the EXIF, ICC and XMP blocks (none under set_strip_metadata(true)).
+cv::Mat read_image(const std::string& path, Metadata* metadata = nullptr);
 
 /// read_image for an open descriptor (standard input: fd 0, name "-"); reads at most max_bytes().
-cv::Mat read_image_from(int fd, const std::string& name);
+cv::Mat read_image_from(int fd, const std::string& name, Metadata* metadata = nullptr);
 
 /// decode_image: read_image for bytes in memory; `name` names them in errors.
-cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name);
+cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name,
+                     Metadata* metadata = nullptr);
 
 /// Whether sepconv can write `depth` into a file with this path's extension; the reason when not.
 std::string unsupported_output_reason(const std::string& path, int depth);
 
-/// The bytes of `image` encoded in the format of extension `ext` (".png"). Throws Error.
-std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image);
+/// The bytes of `image` encoded in the format of extension `ext` (".png"), with the metadata the
+/// format holds. Throws Error.
+std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image,
+                                       const Metadata& metadata = Metadata{});
 
 /// Writes `image` to a temporary file beside `path` and renames it into place, so `path` is either
 /// the complete new image or untouched. Throws Error naming the file on any failure. `path` may
-/// carry encoder options as a suffix ("out.jpg[Q=90]").
-void write_image_atomically(const std::string& path, const cv::Mat& image);
+/// carry encoder options as a suffix ("out.jpg[Q=90]"). `metadata` goes in where the format holds
+/// it (docs/formats.md); an ICC profile only when its colour space fits the channels.
+void write_image_atomically(const std::string& path, const cv::Mat& image,
+                            const Metadata& metadata = Metadata{});
 
 /// Writes one TIFF page per image (depthwise's channels), atomically as write_image_atomically.
 void write_tiff_pages_atomically(const std::string& path, const std::vector<cv::Mat>& pages);

@@ -1,6 +1,9 @@
 // JPEG through libjpeg-turbo: baseline and progressive, gray, colour (as BGR) and CMYK/YCCK (made
 // BGR as OpenCV does); written at quality 95 (OpenCV's default) unless told otherwise.
 //
+// Metadata: EXIF and XMP in APP1 markers, the ICC profile in APP2 markers (split in chunks, joined
+// and split again by libjpeg-turbo's jpeg_read_icc_profile and jpeg_write_icc_profile).
+//
 // libjpeg only warns about corrupt entropy data and decodes it as grey; here every warning but a
 // few harmless ones (an Adobe transform, a bad ICC marker, a newer JFIF) fails the file.
 
@@ -9,7 +12,9 @@
 #include <csetjmp>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <string_view>
 
 // jpeglib.h needs size_t and FILE declared first.
 #include <jerror.h>
@@ -17,6 +22,7 @@
 
 #include "core/error.hpp"
 #include "io/codecs.hpp"
+#include "io/metadata_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
@@ -92,6 +98,29 @@ struct CompressGuard {
   }
 };
 
+constexpr std::string_view kExifPrefix("Exif\0\0", 6);
+constexpr std::string_view kXmpPrefix("http://ns.adobe.com/xap/1.0/\0", 29);
+/// The most a marker holds: its length field counts itself (2 bytes) in 16 bits.
+constexpr std::size_t kMarkerCapacity = 65533;
+
+bool marker_starts_with(const jpeg_saved_marker_ptr marker, std::string_view prefix) {
+  return marker->data_length >= prefix.size() &&
+         std::memcmp(marker->data, prefix.data(), prefix.size()) == 0;
+}
+
+/// One APP1 marker: a prefix naming what it holds, then the block; left out when too large.
+void write_app1(j_compress_ptr info, std::string_view prefix, const std::uint8_t* data,
+                std::size_t size, const char* what) {
+  if (size == 0) return;
+  if (prefix.size() + size > kMarkerCapacity) {
+    report_dropped_metadata(what, "it is larger than a JPEG marker holds (64 KB)");
+    return;
+  }
+  std::vector<std::uint8_t> marker(prefix.begin(), prefix.end());
+  marker.insert(marker.end(), data, data + size);
+  jpeg_write_marker(info, JPEG_APP0 + 1, marker.data(), static_cast<unsigned int>(marker.size()));
+}
+
 /// Adobe's CMYK JPEGs store inverted inks: with c, m, y, k as read, R = c k / 255 and so on.
 void cmyk_row_to_bgr(const std::uint8_t* cmyk, std::uint8_t* bgr, int width) {
   for (int x = 0; x < width; ++x, cmyk += 4, bgr += 3) {
@@ -104,7 +133,7 @@ void cmyk_row_to_bgr(const std::uint8_t* cmyk, std::uint8_t* bgr, int width) {
 
 }  // namespace
 
-cv::Mat decode_jpeg(const Encoded& in) {
+cv::Mat decode_jpeg(const Encoded& in, Metadata& metadata) {
   JpegErrors errors;
   errors.name = in.name;
   DecompressGuard guard;
@@ -120,7 +149,9 @@ cv::Mat decode_jpeg(const Encoded& in) {
   progress.progress_monitor = on_progress;
   guard.info.progress = &progress;
   jpeg_mem_src(&guard.info, in.data, static_cast<unsigned long>(in.size));
+  save_jpeg_metadata_markers(&guard.info);
   jpeg_read_header(&guard.info, TRUE);
+  read_jpeg_metadata(&guard.info, metadata);
   const bool cmyk =
       guard.info.jpeg_color_space == JCS_CMYK || guard.info.jpeg_color_space == JCS_YCCK;
   const bool gray = guard.info.num_components == 1;
@@ -142,7 +173,7 @@ cv::Mat decode_jpeg(const Encoded& in) {
   return image;
 }
 
-Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options) {
+Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options, const Metadata& metadata) {
   CV_Assert(image.depth() == CV_8U && image.channels() >= 1 && image.channels() <= 4);
   // JPEG has no alpha: gray+alpha is written as gray, BGRA as BGR (libjpeg-turbo skips the X).
   cv::Mat source = image;
@@ -164,12 +195,52 @@ Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options) {
   jpeg_set_defaults(&guard.info);
   jpeg_set_quality(&guard.info, options.quality > 0 ? options.quality : 95, TRUE);
   jpeg_start_compress(&guard.info, TRUE);
+  write_jpeg_metadata(&guard.info, metadata, source.channels());
   while (guard.info.next_scanline < guard.info.image_height) {
     JSAMPROW row = const_cast<JSAMPROW>(source.ptr(static_cast<int>(guard.info.next_scanline)));
     jpeg_write_scanlines(&guard.info, &row, 1);
   }
   jpeg_finish_compress(&guard.info);
   return Bytes(guard.buffer, guard.buffer + guard.size);
+}
+
+void save_jpeg_metadata_markers(j_decompress_ptr info) {
+  jpeg_save_markers(info, JPEG_APP0 + 1, 0xFFFF);  // EXIF, XMP
+  jpeg_save_markers(info, JPEG_APP0 + 2, 0xFFFF);  // ICC profile chunks
+}
+
+/// EXIF and XMP from the APP1 markers saved while reading the header, and the ICC profile.
+void read_jpeg_metadata(j_decompress_ptr info, Metadata& metadata) {
+  for (jpeg_saved_marker_ptr marker = info->marker_list; marker != nullptr; marker = marker->next) {
+    if (marker->marker != JPEG_APP0 + 1) continue;
+    if (marker_starts_with(marker, kExifPrefix) && metadata.exif.empty()) {
+      keep_exif(metadata, marker->data, marker->data_length);
+    } else if (marker_starts_with(marker, kXmpPrefix) && metadata.xmp.empty()) {
+      metadata.xmp.assign(reinterpret_cast<const char*>(marker->data) + kXmpPrefix.size(),
+                          marker->data_length - kXmpPrefix.size());
+    }
+  }
+  JOCTET* profile = nullptr;
+  unsigned int profile_size = 0;
+  if (jpeg_read_icc_profile(info, &profile, &profile_size)) {
+    metadata.icc.assign(profile, profile + profile_size);
+    std::free(profile);
+  }
+}
+
+/// The metadata markers, written right after the JFIF header.
+void write_jpeg_metadata(j_compress_ptr info, const Metadata& metadata, int channels) {
+  write_app1(info, kExifPrefix, metadata.exif.data(), metadata.exif.size(), "EXIF");
+  if (!metadata.icc.empty()) {
+    if (icc_fits(metadata.icc, channels)) {
+      jpeg_write_icc_profile(info, metadata.icc.data(),
+                             static_cast<unsigned int>(metadata.icc.size()));
+    } else {
+      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
+    }
+  }
+  write_app1(info, kXmpPrefix, reinterpret_cast<const std::uint8_t*>(metadata.xmp.data()),
+             metadata.xmp.size(), "XMP");
 }
 
 #define SEPCONV_STRINGIFY2(x) #x

@@ -19,6 +19,7 @@
 #include <jpeglib.h>
 
 #include "core/error.hpp"
+#include "io/metadata_codecs.hpp"
 #include "io/row_codecs.hpp"
 
 namespace sepconv::codec {
@@ -102,8 +103,9 @@ class JpegRowReader : public RowReader {
     progress_.progress_monitor = on_progress;
     info_.progress = &progress_;
     jpeg_stdio_src(&info_, file_.get());
-    jpeg_save_markers(&info_, JPEG_APP0 + 1, 0xFFFF);
+    save_jpeg_metadata_markers(&info_);
     jpeg_read_header(&info_, TRUE);
+    read_jpeg_metadata(&info_, metadata_);
     if (orientation() != 1) return false;
     cmyk_ = info_.jpeg_color_space == JCS_CMYK || info_.jpeg_color_space == JCS_YCCK;
     const bool gray = info_.num_components == 1;
@@ -169,7 +171,7 @@ class JpegRowWriter : public EncodingRowWriter {
     if (created_) jpeg_destroy_compress(&info_);
   }
 
-  void start(cv::Size size, int type, const WriteOptions& options) {
+  void start(cv::Size size, int type, const WriteOptions& options, const Metadata& metadata) {
     CV_Assert(CV_MAT_DEPTH(type) == CV_8U && CV_MAT_CN(type) >= 1 && CV_MAT_CN(type) <= 4);
     // JPEG has no alpha: gray+alpha is written as gray (write_row takes the first sample of each
     // pixel), BGRA as BGR (libjpeg-turbo skips the X).
@@ -190,6 +192,7 @@ class JpegRowWriter : public EncodingRowWriter {
     jpeg_set_defaults(&info_);
     jpeg_set_quality(&info_, options.quality > 0 ? options.quality : 95, TRUE);
     jpeg_start_compress(&info_, TRUE);
+    write_jpeg_metadata(&info_, metadata, components);
   }
 
   void write_row(const std::uint8_t* row) override {
@@ -235,9 +238,10 @@ std::unique_ptr<RowReader> jpeg_row_reader(FilePtr file, const std::string& name
 }
 
 std::unique_ptr<EncodingRowWriter> jpeg_row_writer(std::FILE* file, cv::Size size, int type,
-                                                   const WriteOptions& options) {
+                                                   const WriteOptions& options,
+                                                   const Metadata& metadata) {
   auto writer = std::make_unique<JpegRowWriter>(file);
-  writer->start(size, type, options);
+  writer->start(size, type, options, metadata);
   return writer;
 }
 

@@ -1,6 +1,8 @@
 // PNG through libpng: every bit depth and colour type read (palette and tRNS expanded, 16-bit in
 // host order, colour as BGR), interlaced images read whole; written as OpenCV does by default.
 //
+// Metadata: the ICC profile in iCCP, EXIF in eXIf, XMP in an iTXt chunk keyed XML:com.adobe.xmp.
+//
 // libpng reports errors by longjmp: each decoder and encoder keeps its C++ objects in the frame
 // that calls setjmp, and turns the saved message into an Error after the jump.
 
@@ -12,6 +14,7 @@
 
 #include "core/error.hpp"
 #include "io/codecs.hpp"
+#include "io/metadata_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
@@ -23,7 +26,10 @@ struct PngState {
   Bytes* out = nullptr;
   std::string name;
   std::string error;
+  bool writing = false;  ///< an encoder's warnings (about metadata it refused) never fail it
 };
+
+constexpr char kXmpKey[] = "XML:com.adobe.xmp";
 
 void on_error(png_structp png, png_const_charp message) {
   auto* state = static_cast<PngState*>(png_get_error_ptr(png));
@@ -33,7 +39,7 @@ void on_error(png_structp png, png_const_charp message) {
 
 void on_warning(png_structp png, png_const_charp message) {
   auto* state = static_cast<PngState*>(png_get_error_ptr(png));
-  if (is_damage_warning(message)) {
+  if (!state->writing && is_damage_warning(message)) {
     state->error = message;
     png_longjmp(png, 1);
   }
@@ -82,7 +88,7 @@ void request_opencv_layout(png_structp png, png_infop info) {
 
 }  // namespace
 
-cv::Mat decode_png(const Encoded& in) {
+cv::Mat decode_png(const Encoded& in, Metadata& metadata) {
   PngState state;
   state.in = &in;
   state.name = in.name;
@@ -113,11 +119,12 @@ cv::Mat decode_png(const Encoded& in) {
   rows.resize(height);
   for (png_uint_32 y = 0; y < height; ++y) rows[y] = image.ptr(static_cast<int>(y));
   png_read_image(guard.png, rows.data());
-  png_read_end(guard.png, nullptr);  // the chunks after the image, their checksums and IEND
+  png_read_end(guard.png, guard.info);  // the chunks after the image, their checksums and IEND
+  read_png_metadata(guard.png, guard.info, metadata);
   return image;
 }
 
-Bytes encode_png(const cv::Mat& image, const WriteOptions& options) {
+Bytes encode_png(const cv::Mat& image, const WriteOptions& options, const Metadata& metadata) {
   static constexpr int kColourTypes[] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
                                          PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
   CV_Assert(image.channels() >= 1 && image.channels() <= 4);
@@ -126,6 +133,7 @@ Bytes encode_png(const cv::Mat& image, const WriteOptions& options) {
   PngState state;
   state.out = &out;
   state.name = "PNG encoder";
+  state.writing = true;
   WriteGuard guard;
   std::vector<png_bytep> rows(image.rows);
   guard.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
@@ -145,13 +153,66 @@ Bytes encode_png(const cv::Mat& image, const WriteOptions& options) {
   png_set_IHDR(guard.png, guard.info, image.cols, image.rows, image.depth() == CV_16U ? 16 : 8,
                kColourTypes[image.channels()], PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_BASE,
                PNG_FILTER_TYPE_BASE);
+  // A profile libpng finds wrong is left out with a warning (-v), not a failed output.
+  png_set_benign_errors(guard.png, 1);
+  write_png_metadata(guard.png, guard.info, metadata, image.channels());
   png_write_info(guard.png, guard.info);
   if (image.depth() == CV_16U) png_set_swap(guard.png);
   if (image.channels() >= 3) png_set_bgr(guard.png);
   for (int y = 0; y < image.rows; ++y) rows[y] = const_cast<png_bytep>(image.ptr(y));
   png_write_image(guard.png, rows.data());
-  png_write_end(guard.png, guard.info);
+  png_write_end(
+      guard.png,
+      nullptr);  // every chunk went before the image (libpng 1.6.39 would write eXIf again)
   return out;
+}
+
+/// The metadata chunks libpng kept, before and after the image data.
+void read_png_metadata(png_structp png, png_infop info, Metadata& metadata) {
+  png_charp name = nullptr;
+  int compression = 0;
+  png_bytep profile = nullptr;
+  png_uint_32 profile_size = 0;
+  if (png_get_iCCP(png, info, &name, &compression, &profile, &profile_size) != 0) {
+    metadata.icc.assign(profile, profile + profile_size);
+  }
+  png_bytep exif = nullptr;
+  png_uint_32 exif_size = 0;
+  if (png_get_eXIf_1(png, info, &exif_size, &exif) != 0) keep_exif(metadata, exif, exif_size);
+  png_textp texts = nullptr;
+  const int count = png_get_text(png, info, &texts, nullptr);
+  for (int i = 0; i < count; ++i) {
+    if (std::strcmp(texts[i].key, kXmpKey) == 0 && texts[i].text != nullptr) {
+      const std::size_t size = texts[i].compression >= PNG_ITXT_COMPRESSION_NONE
+                                   ? texts[i].itxt_length
+                                   : texts[i].text_length;
+      metadata.xmp.assign(texts[i].text, size);
+    }
+  }
+}
+
+/// Puts the metadata chunks before the image data (libpng writes them with png_write_info).
+void write_png_metadata(png_structp png, png_infop info, const Metadata& metadata, int channels) {
+  if (!metadata.icc.empty()) {
+    if (icc_fits(metadata.icc, channels)) {
+      png_set_iCCP(png, info, "ICC profile", PNG_COMPRESSION_TYPE_BASE, metadata.icc.data(),
+                   static_cast<png_uint_32>(metadata.icc.size()));
+    } else {
+      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
+    }
+  }
+  if (!metadata.exif.empty()) {
+    png_set_eXIf_1(png, info, static_cast<png_uint_32>(metadata.exif.size()),
+                   const_cast<png_bytep>(metadata.exif.data()));
+  }
+  if (!metadata.xmp.empty()) {
+    png_text text{};
+    text.compression = PNG_ITXT_COMPRESSION_NONE;
+    text.key = const_cast<png_charp>(kXmpKey);
+    text.text = const_cast<png_charp>(metadata.xmp.c_str());
+    text.itxt_length = metadata.xmp.size();
+    png_set_text(png, info, &text, 1);
+  }
 }
 
 std::string png_version() {

@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "core/error.hpp"
+#include "io/metadata_codecs.hpp"
 #include "io/row_codecs.hpp"
 
 namespace sepconv::codec {
@@ -88,6 +89,7 @@ class PngRowReader : public RowReader {
     png_set_crc_action(png_, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
     png_set_user_limits(png_, 0x7fffffff, 0x7fffffff);
     png_read_info(png_, info_);
+    read_png_metadata(png_, info_, metadata_);
     if (png_get_interlace_type(png_, info_) != PNG_INTERLACE_NONE) return false;
     png_uint_32 exif_size = 0;
     png_bytep exif = nullptr;
@@ -135,7 +137,7 @@ class PngRowWriter : public EncodingRowWriter {
   }
   ~PngRowWriter() override { png_destroy_write_struct(&png_, &info_); }
 
-  void start(cv::Size size, int type, const WriteOptions& options) {
+  void start(cv::Size size, int type, const WriteOptions& options, const Metadata& metadata) {
     static constexpr int kColourTypes[] = {0, PNG_COLOR_TYPE_GRAY, PNG_COLOR_TYPE_GRAY_ALPHA,
                                            PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
     const int channels = CV_MAT_CN(type), depth = CV_MAT_DEPTH(type);
@@ -156,6 +158,8 @@ class PngRowWriter : public EncodingRowWriter {
     png_set_IHDR(png_, info_, size.width, size.height, depth == CV_16U ? 16 : 8,
                  kColourTypes[channels], PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_BASE,
                  PNG_FILTER_TYPE_BASE);
+    png_set_benign_errors(png_, 1);  // a profile libpng dislikes is left out, as png_codec.cpp
+    write_png_metadata(png_, info_, metadata, channels);
     png_write_info(png_, info_);
     if (depth == CV_16U) png_set_swap(png_);
     if (channels >= 3) png_set_bgr(png_);
@@ -168,7 +172,7 @@ class PngRowWriter : public EncodingRowWriter {
 
   void close() override {
     if (setjmp(png_jmpbuf(png_))) fail();
-    png_write_end(png_, info_);
+    png_write_end(png_, nullptr);  // as png_codec.cpp: every chunk went before the image
   }
 
  private:
@@ -191,9 +195,10 @@ std::unique_ptr<RowReader> png_row_reader(FilePtr file, const std::string& name)
 }
 
 std::unique_ptr<EncodingRowWriter> png_row_writer(std::FILE* file, cv::Size size, int type,
-                                                  const WriteOptions& options) {
+                                                  const WriteOptions& options,
+                                                  const Metadata& metadata) {
   auto writer = std::make_unique<PngRowWriter>(file);
-  writer->start(size, type, options);
+  writer->start(size, type, options, metadata);
   return writer;
 }
 

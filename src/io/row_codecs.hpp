@@ -42,12 +42,15 @@ class EncodingRowWriter : public RowWriter {
 };
 
 std::unique_ptr<EncodingRowWriter> png_row_writer(std::FILE* file, cv::Size size, int type,
-                                                  const WriteOptions& options);
+                                                  const WriteOptions& options,
+                                                  const Metadata& metadata);
 std::unique_ptr<EncodingRowWriter> jpeg_row_writer(std::FILE* file, cv::Size size, int type,
-                                                   const WriteOptions& options);
+                                                   const WriteOptions& options,
+                                                   const Metadata& metadata);
 std::unique_ptr<EncodingRowWriter> pnm_row_writer(std::FILE* file, cv::Size size, int type);
 std::unique_ptr<EncodingRowWriter> tiff_row_writer(std::FILE* file, cv::Size size, int type,
-                                                   const WriteOptions& options);
+                                                   const WriteOptions& options,
+                                                   const Metadata& metadata);
 
 /// The EXIF Orientation (1-8) in a TIFF-structured EXIF block (what follows "Exif\0\0" in a JPEG
 /// APP1 segment, or a PNG eXIf chunk); 1 when it is absent or unreadable. An image whose

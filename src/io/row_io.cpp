@@ -99,16 +99,23 @@ std::unique_ptr<RowReader> open_row_reader(const std::string& path) {
   }
   check_before_decoding(path, static_cast<std::uint64_t>(info.st_size), format);
   std::rewind(file.get());
+  std::unique_ptr<RowReader> reader;
   switch (format) {
     case Format::png:
-      return codec::png_row_reader(std::move(file), path);
+      reader = codec::png_row_reader(std::move(file), path);
+      break;
     case Format::jpeg:
-      return codec::jpeg_row_reader(std::move(file), path);
+      reader = codec::jpeg_row_reader(std::move(file), path);
+      break;
     case Format::tiff:
-      return codec::tiff_row_reader(std::move(file), path);
+      reader = codec::tiff_row_reader(std::move(file), path);
+      break;
     default:
-      return codec::pnm_row_reader(std::move(file), path);
+      reader = codec::pnm_row_reader(std::move(file), path);
   }
+  // Turning the image needs all of it (orientation 6 makes the first output row the first column).
+  if (reader && autorotate() && reader->metadata().orientation != 1) return nullptr;
+  return reader;
 }
 
 bool can_write_rows(const std::string& output, int type) {
@@ -128,10 +135,12 @@ bool can_write_rows(const std::string& output, int type) {
 }
 
 void write_rows_atomically(const std::string& output, cv::Size size, int type,
-                           const std::function<void(RowWriter&)>& produce) {
+                           const std::function<void(RowWriter&)>& produce,
+                           const Metadata& metadata) {
   const std::string path = output_file_name(output);
   CV_Assert(can_write_rows(output, type));
   const codec::WriteOptions options = codec::output_write_options(output);
+  const Metadata carried = strip_metadata() ? Metadata{} : metadata;
   const Format format = codec::format_for_extension(lowercase_extension(path));
   replace_atomically(path, [&](const std::string& temporary) -> std::string {
     FilePtr file(std::fopen(temporary.c_str(), "wbe"));
@@ -140,11 +149,11 @@ void write_rows_atomically(const std::string& output, cv::Size size, int type,
     try {
       std::unique_ptr<codec::EncodingRowWriter> writer;
       if (format == Format::png) {
-        writer = codec::png_row_writer(file.get(), size, type, options);
+        writer = codec::png_row_writer(file.get(), size, type, options, carried);
       } else if (format == Format::jpeg) {
-        writer = codec::jpeg_row_writer(file.get(), size, type, options);
+        writer = codec::jpeg_row_writer(file.get(), size, type, options, carried);
       } else if (format == Format::tiff) {
-        writer = codec::tiff_row_writer(file.get(), size, type, options);
+        writer = codec::tiff_row_writer(file.get(), size, type, options, carried);
       } else {
         writer = codec::pnm_row_writer(file.get(), size, type);
       }

@@ -15,6 +15,8 @@
 #include <opencv2/core.hpp>
 #include <string>
 
+#include "io/metadata.hpp"
+
 namespace sepconv {
 
 /// Reads an image's rows in order, top to bottom.
@@ -24,6 +26,8 @@ class RowReader {
   /// The image's size and OpenCV type (CV_8UC3 ...), known from the header.
   cv::Size size() const { return size_; }
   int type() const { return type_; }
+  /// The EXIF, ICC and XMP blocks found before the pixels, and the stored orientation.
+  const Metadata& metadata() const { return metadata_; }
   /// Decodes the next row into `row` (size().width pixels of type()). Throws Error naming the file
   /// when the data is damaged or truncated.
   virtual void read_row(std::uint8_t* row) = 0;
@@ -34,12 +38,14 @@ class RowReader {
  protected:
   cv::Size size_;
   int type_ = 0;
+  Metadata metadata_;
 };
 
-/// Opens `path` for reading row by row, or returns null when its format cannot be read so (then
-/// read_image reads it whole). Like read_image it refuses, with an Error naming the file, a missing
-/// or unreadable file, a file or image larger than the limits (checked from the header, before
-/// any pixel is decoded), and a PNG or JPEG whose structure is damaged.
+/// Opens `path` for reading row by row, or returns null when its format cannot be read so, or when
+/// its EXIF Orientation must be applied (autorotate()): then read_image reads it whole. Like
+/// read_image it refuses, with an Error naming the file, a missing or unreadable file, a file or
+/// image larger than the limits (checked from the header, before any pixel is decoded), and a PNG
+/// or JPEG whose structure is damaged.
 std::unique_ptr<RowReader> open_row_reader(const std::string& path);
 
 /// Takes the rows of one image, top to bottom.
@@ -59,7 +65,9 @@ bool can_write_rows(const std::string& output, int type);
 /// writer and must give it every row. The rows go to a temporary file beside the target that is
 /// renamed into place only when all of them are written, so any failure (an Error thrown by
 /// `produce`, which is passed on unchanged, or a write error) leaves `output` untouched.
+/// `metadata` goes into PNG and JPEG outputs as write_image_atomically puts it.
 void write_rows_atomically(const std::string& output, cv::Size size, int type,
-                           const std::function<void(RowWriter&)>& produce);
+                           const std::function<void(RowWriter&)>& produce,
+                           const Metadata& metadata = Metadata{});
 
 }  // namespace sepconv

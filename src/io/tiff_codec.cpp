@@ -3,7 +3,8 @@
 // CMYK, YCbCr) through libtiff's RGBA reader. The first page is read. Written with LZW and the
 // horizontal predictor for integers (OpenCV's default) and deflate with the floating-point
 // predictor for float, so float pages are exact in any channel count (OpenCV writes 3-channel
-// float as lossy LogLuv); s16 is written as signed samples.
+// float as lossy LogLuv); s16 is written as signed samples. Metadata: the ICC profile, the XMP
+// packet and the Orientation tag of the first directory.
 
 #include <fmt/format.h>
 #include <tiffio.h>
@@ -17,6 +18,7 @@
 #include "core/error.hpp"
 #include "io/codecs.hpp"
 #include "io/image_io.hpp"
+#include "io/metadata_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
@@ -302,14 +304,25 @@ cv::Mat read_rgba(TIFF* tiff, MemoryFile& file, const Layout& layout) {
   }
   check_decoded_size(file.name, layout.width, layout.height, 4, 1);
   cv::Mat rgba(static_cast<int>(layout.height), static_cast<int>(layout.width), CV_8UC4);
+  // Asked for the file's own orientation, libtiff keeps the stored order of the pixels; turning
+  // them is read_image's work, as for every format.
+  const auto stored = field<std::uint16_t>(tiff, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
   const int ok = TIFFReadRGBAImageOriented(tiff, layout.width, layout.height,
-                                           reinterpret_cast<std::uint32_t*>(rgba.data),
-                                           ORIENTATION_TOPLEFT, 0);
+                                           reinterpret_cast<std::uint32_t*>(rgba.data), stored, 0);
   check(file, ok == 1);
   const bool alpha = field<std::uint16_t>(tiff, TIFFTAG_EXTRASAMPLES, 0) > 0;
   cv::Mat image;
   cv::cvtColor(rgba, image, alpha ? cv::COLOR_RGBA2BGRA : cv::COLOR_RGBA2BGR);
   return image;
+}
+
+/// A block of bytes a tag holds (ICC profile, XMP), empty when absent.
+std::vector<std::uint8_t> blob_field(TIFF* tiff, ttag_t tag) {
+  std::uint32_t size = 0;
+  void* data = nullptr;
+  if (TIFFGetField(tiff, tag, &size, &data) != 1 || data == nullptr) return {};
+  const auto* bytes = static_cast<const std::uint8_t*>(data);
+  return std::vector<std::uint8_t>(bytes, bytes + size);
 }
 
 int tiff_compression(const std::string& name, bool is_float) {
@@ -320,7 +333,7 @@ int tiff_compression(const std::string& name, bool is_float) {
 }
 
 void write_page(TIFF* tiff, MemoryFile& file, const cv::Mat& page, int index, int count,
-                const WriteOptions& options) {
+                const WriteOptions& options, const Metadata& metadata) {
   const int depth = page.depth(), channels = page.channels();
   const bool is_float = depth == CV_32F;
   const int compression = tiff_compression(options.tiff_compression, is_float);
@@ -348,6 +361,7 @@ void write_page(TIFF* tiff, MemoryFile& file, const cv::Mat& page, int index, in
   const std::uint32_t rows_per_strip = static_cast<std::uint32_t>(
       std::max<std::size_t>(1, (256 << 10) / std::max<std::size_t>(row_bytes, 1)));
   TIFFSetField(tiff, TIFFTAG_ROWSPERSTRIP, std::min<std::uint32_t>(rows_per_strip, page.rows));
+  if (index == 0) write_tiff_metadata(tiff, metadata, channels);
   if (count > 1) {
     TIFFSetField(tiff, TIFFTAG_SUBFILETYPE, FILETYPE_PAGE);
     TIFFSetField(tiff, TIFFTAG_PAGENUMBER, static_cast<std::uint16_t>(index),
@@ -363,7 +377,7 @@ void write_page(TIFF* tiff, MemoryFile& file, const cv::Mat& page, int index, in
 
 }  // namespace
 
-cv::Mat decode_tiff(const Encoded& in) {
+cv::Mat decode_tiff(const Encoded& in, Metadata& metadata) {
   MemoryFile file;
   file.data = in.data;
   file.size = in.size;
@@ -372,6 +386,7 @@ cv::Mat decode_tiff(const Encoded& in) {
   check(file, tiff != nullptr);
   const Layout layout = read_layout(tiff.get());
   check(file);
+  read_tiff_metadata(tiff.get(), metadata);
   cv::Mat image =
       layout.native() ? read_native(tiff.get(), file, layout) : read_rgba(tiff.get(), file, layout);
   check(file);
@@ -382,7 +397,8 @@ cv::Mat decode_tiff(const Encoded& in) {
   return image;
 }
 
-Bytes encode_tiff(const std::vector<cv::Mat>& pages, const WriteOptions& options) {
+Bytes encode_tiff(const std::vector<cv::Mat>& pages, const WriteOptions& options,
+                  const Metadata& metadata) {
   Bytes out;
   MemoryFile file;
   file.out = &out;
@@ -395,7 +411,7 @@ Bytes encode_tiff(const std::vector<cv::Mat>& pages, const WriteOptions& options
   try {
     for (std::size_t i = 0; i < pages.size(); ++i) {
       write_page(tiff.get(), file, pages[i], static_cast<int>(i), static_cast<int>(pages.size()),
-                 options);
+                 options, metadata);
     }
   } catch (const Error& e) {
     throw Error("", "cannot be encoded: " + e.reason());
@@ -403,6 +419,45 @@ Bytes encode_tiff(const std::vector<cv::Mat>& pages, const WriteOptions& options
   tiff.reset();  // flushes
   if (!file.error.empty()) throw Error("", "cannot be encoded: libtiff: " + file.error);
   return out;
+}
+
+void read_tiff_metadata(TIFF* tiff, Metadata& metadata) {
+  metadata.icc = blob_field(tiff, TIFFTAG_ICCPROFILE);
+  const std::vector<std::uint8_t> xmp = blob_field(tiff, TIFFTAG_XMLPACKET);
+  metadata.xmp.assign(xmp.begin(), xmp.end());
+  const auto orientation = field<std::uint16_t>(tiff, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
+  metadata.orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
+  // A TIFF's EXIF text (Artist, Copyright...) is tags of its own: made an EXIF block, so other
+  // formats carry it too.
+  std::vector<TextTag> texts;
+  for (const std::uint16_t tag : kTiffTextTags) {
+    char* text = nullptr;
+    if (TIFFGetField(tiff, tag, &text) == 1 && text != nullptr) texts.push_back({tag, text});
+  }
+  if (!texts.empty() || metadata.orientation != 1) {
+    metadata.exif = exif_from_text_tags(std::move(texts), metadata.orientation);
+  }
+}
+
+void write_tiff_metadata(TIFF* tiff, const Metadata& metadata, int channels) {
+  if (!metadata.icc.empty()) {
+    if (icc_fits(metadata.icc, channels)) {
+      TIFFSetField(tiff, TIFFTAG_ICCPROFILE, static_cast<std::uint32_t>(metadata.icc.size()),
+                   metadata.icc.data());
+    } else {
+      report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
+    }
+  }
+  if (!metadata.xmp.empty()) {
+    TIFFSetField(tiff, TIFFTAG_XMLPACKET, static_cast<std::uint32_t>(metadata.xmp.size()),
+                 metadata.xmp.data());
+  }
+  for (const TextTag& text : exif_text_tags(metadata.exif)) {
+    TIFFSetField(tiff, text.tag, text.text.c_str());
+  }
+  if (metadata.orientation != 1) {
+    TIFFSetField(tiff, TIFFTAG_ORIENTATION, static_cast<std::uint16_t>(metadata.orientation));
+  }
 }
 
 std::string tiff_version() {

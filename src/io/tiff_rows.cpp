@@ -22,6 +22,7 @@
 
 #include "core/error.hpp"
 #include "io/image_io.hpp"
+#include "io/metadata_codecs.hpp"
 #include "io/row_codecs.hpp"
 
 namespace sepconv::codec {
@@ -149,6 +150,7 @@ class TiffRowReader : public RowReader {
     const auto photometric = field<std::uint16_t>(t, TIFFTAG_PHOTOMETRIC, PHOTOMETRIC_MINISBLACK);
     const auto planar = field<std::uint16_t>(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     const auto compression = field<std::uint16_t>(t, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
+    read_tiff_metadata(t, metadata_);
     const auto orientation = field<std::uint16_t>(t, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
     check();
     int depth = -1;
@@ -269,7 +271,7 @@ class TiffRowWriter : public EncodingRowWriter {
     f_.name = "TIFF encoder";
   }
 
-  void start(cv::Size size, int type, const WriteOptions& options) {
+  void start(cv::Size size, int type, const WriteOptions& options, const Metadata& metadata) {
     const int depth = CV_MAT_DEPTH(type);
     channels_ = CV_MAT_CN(type);
     bytes_ = CV_ELEM_SIZE1(type);
@@ -307,6 +309,7 @@ class TiffRowWriter : public EncodingRowWriter {
         static_cast<std::uint32_t>(std::max<std::size_t>(1, (256 << 10) / row_.size()));
     TIFFSetField(t, TIFFTAG_ROWSPERSTRIP,
                  std::min<std::uint32_t>(rows_per_strip, static_cast<std::uint32_t>(size.height)));
+    write_tiff_metadata(t, metadata, channels_);
     if (!f_.error.empty()) fail();
   }
 
@@ -345,9 +348,10 @@ std::unique_ptr<RowReader> tiff_row_reader(FilePtr file, const std::string& name
 }
 
 std::unique_ptr<EncodingRowWriter> tiff_row_writer(std::FILE* file, cv::Size size, int type,
-                                                   const WriteOptions& options) {
+                                                   const WriteOptions& options,
+                                                   const Metadata& metadata) {
   auto writer = std::make_unique<TiffRowWriter>(file);
-  writer->start(size, type, options);
+  writer->start(size, type, options, metadata);
   return writer;
 }
 

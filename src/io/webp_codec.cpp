@@ -1,10 +1,13 @@
 // WebP through libwebp: lossy and lossless, read as BGR or BGRA; written lossless unless a
-// quality is given (OpenCV's default too).
+// quality is given (OpenCV's default too). Metadata: the ICCP, EXIF and XMP chunks, through
+// libwebpmux, which also sets the extended header's flags for them.
 
 #include <fmt/format.h>
 #include <webp/decode.h>
 #include <webp/encode.h>
+#include <webp/mux.h>
 
+#include <memory>
 #include <opencv2/imgproc.hpp>
 
 #include "core/error.hpp"
@@ -35,9 +38,64 @@ std::string status_text(VP8StatusCode status) {
   return "unknown error";
 }
 
+struct MuxDeleter {
+  void operator()(WebPMux* mux) const { WebPMuxDelete(mux); }
+};
+using MuxHandle = std::unique_ptr<WebPMux, MuxDeleter>;
+
+/// The bytes of one chunk ("ICCP", "EXIF", "XMP "), empty when absent.
+std::vector<std::uint8_t> chunk_of(const WebPMux* mux, const char* fourcc) {
+  WebPData chunk{nullptr, 0};
+  if (WebPMuxGetChunk(mux, fourcc, &chunk) != WEBP_MUX_OK) return {};
+  return std::vector<std::uint8_t>(chunk.bytes, chunk.bytes + chunk.size);
+}
+
+void read_metadata(const Encoded& in, Metadata& metadata) {
+  const WebPData data{in.data, in.size};
+  const MuxHandle mux(WebPMuxCreate(&data, 0));
+  if (!mux) return;  // the decoder has already accepted the file; only the extras are unreadable
+  metadata.icc = chunk_of(mux.get(), "ICCP");
+  const std::vector<std::uint8_t> exif = chunk_of(mux.get(), "EXIF");
+  if (!exif.empty()) keep_exif(metadata, exif.data(), exif.size());
+  const std::vector<std::uint8_t> xmp = chunk_of(mux.get(), "XMP ");
+  metadata.xmp.assign(xmp.begin(), xmp.end());
+}
+
+void set_chunk(WebPMux* mux, const char* fourcc, const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return;
+  const WebPData chunk{data, size};
+  if (WebPMuxSetChunk(mux, fourcc, &chunk, 1) != WEBP_MUX_OK) {
+    throw Error("", fmt::format("cannot be encoded: libwebpmux refused the {} chunk", fourcc));
+  }
+}
+
+/// The encoded image with the metadata chunks added; unchanged when there are none.
+Bytes with_metadata(Bytes image, const Metadata& metadata, int channels) {
+  std::vector<std::uint8_t> icc = metadata.icc;
+  if (!icc.empty() && !icc_fits(icc, channels)) {
+    report_dropped_metadata("the ICC profile", "its colour space does not fit the channels");
+    icc.clear();
+  }
+  if (icc.empty() && metadata.exif.empty() && metadata.xmp.empty()) return image;
+  const WebPData bitstream{image.data(), image.size()};
+  const MuxHandle mux(WebPMuxCreate(&bitstream, 1));
+  if (!mux) throw Error("", "cannot be encoded: libwebpmux cannot start");
+  set_chunk(mux.get(), "ICCP", icc.data(), icc.size());
+  set_chunk(mux.get(), "EXIF", metadata.exif.data(), metadata.exif.size());
+  set_chunk(mux.get(), "XMP ", reinterpret_cast<const std::uint8_t*>(metadata.xmp.data()),
+            metadata.xmp.size());
+  WebPData assembled{nullptr, 0};
+  if (WebPMuxAssemble(mux.get(), &assembled) != WEBP_MUX_OK) {
+    throw Error("", "cannot be encoded: libwebpmux cannot assemble the file");
+  }
+  Bytes out(assembled.bytes, assembled.bytes + assembled.size);
+  WebPDataClear(&assembled);
+  return out;
+}
+
 }  // namespace
 
-cv::Mat decode_webp(const Encoded& in) {
+cv::Mat decode_webp(const Encoded& in, Metadata& metadata) {
   WebPBitstreamFeatures features;
   const VP8StatusCode status = WebPGetFeatures(in.data, in.size, &features);
   if (status != VP8_STATUS_OK) {
@@ -54,10 +112,11 @@ cv::Mat decode_webp(const Encoded& in) {
           ? WebPDecodeBGRAInto(in.data, in.size, image.data, bytes, static_cast<int>(image.step))
           : WebPDecodeBGRInto(in.data, in.size, image.data, bytes, static_cast<int>(image.step));
   if (decoded == nullptr) throw Error(in.name, "is corrupt or truncated: libwebp cannot decode it");
+  read_metadata(in, metadata);
   return image;
 }
 
-Bytes encode_webp(const cv::Mat& image, const WriteOptions& options) {
+Bytes encode_webp(const cv::Mat& image, const WriteOptions& options, const Metadata& metadata) {
   CV_Assert(image.depth() == CV_8U);
   // WebP holds colour only: gray is written as BGR, gray+alpha as BGRA.
   cv::Mat source = image;
@@ -100,7 +159,7 @@ Bytes encode_webp(const cv::Mat& image, const WriteOptions& options) {
   }
   Bytes out(writer.mem, writer.mem + writer.size);
   WebPMemoryWriterClear(&writer);
-  return out;
+  return with_metadata(std::move(out), metadata, source.channels());
 }
 
 std::string webp_version() {
