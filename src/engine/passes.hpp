@@ -44,6 +44,17 @@ void vertical_pass(const std::int32_t* const* rows, const std::int32_t* values, 
 void vertical_pass(const std::int16_t* const* rows, const std::int16_t* values, std::size_t count,
                    std::size_t n, std::int16_t* out, bool accumulate);
 
+/// Two vertical passes in one: out0 from rows[0, count) and out1 from rows[1, count], as two
+/// vertical_pass calls would make them, each of the count + 1 rows loaded once.
+void vertical_pair_pass(const float* const* rows, const float* values, std::size_t count,
+                        std::size_t n, float* out0, float* out1, bool accumulate);
+void vertical_pair_pass(const std::int32_t* const* rows, const std::int32_t* values,
+                        std::size_t count, std::size_t n, std::int32_t* out0, std::int32_t* out1,
+                        bool accumulate);
+void vertical_pair_pass(const std::int16_t* const* rows, const std::int16_t* values,
+                        std::size_t count, std::size_t n, std::int16_t* out0, std::int16_t* out1,
+                        bool accumulate);
+
 /// The sample types rows are read from and written to.
 enum class Sample { u8, u16, s16, f32 };
 
@@ -71,6 +82,10 @@ void horizontal_fixed_pass(const std::int16_t* in, std::size_t n, SparseTaps<std
                            std::int16_t* out, bool accumulate);
 void vertical_fixed_pass(const std::int16_t* const* rows, const std::int16_t* values,
                          std::size_t count, std::size_t n, std::int16_t* out, bool accumulate);
+/// vertical_fixed_pass for two output rows at once, as vertical_pair_pass.
+void vertical_fixed_pair_pass(const std::int16_t* const* rows, const std::int16_t* values,
+                              std::size_t count, std::size_t n, std::int16_t* out0,
+                              std::int16_t* out1, bool accumulate);
 /// 8-bit pixels times 2^shift (shift <= 7) into 16-bit lanes.
 void widen_row_shifted(const std::uint8_t* in, std::size_t n, int shift, std::int16_t* out);
 /// Sums in units of 2^-shift into 8-bit pixels, rounded halves up and saturated.

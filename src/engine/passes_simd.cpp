@@ -119,6 +119,63 @@ HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t coun
   WeightedSumT<T, kProduct>(rows, values, count, n, out, accumulate);
 }
 
+/// Two output rows of a vertical pass at once: out0 from rows[0, count), out1 from rows[1, count];
+/// each of the count + 1 rows is loaded once for both, where two passes load 2 * count. Every lane
+/// sums its taps in VerticalPassT's order, so the pixels are the same.
+template <typename T, Product kProduct = Product::plain>
+HWY_INLINE void VerticalPairT(const T* const* rows, const T* values, size_t count, size_t n,
+                              T* HWY_RESTRICT out0, T* HWY_RESTRICT out1, bool accumulate) {
+  const hn::ScalableTag<T> d;
+  const size_t lanes = hn::Lanes(d);
+  const auto start = [&](const T* out) { return accumulate ? hn::LoadU(d, out) : hn::Zero(d); };
+  size_t x = 0;
+  for (; x + 2 * lanes <= n; x += 2 * lanes) {
+    auto a0 = start(out0 + x), a1 = start(out0 + x + lanes);
+    auto b0 = start(out1 + x), b1 = start(out1 + x + lanes);
+    for (size_t j = 0; j <= count; ++j) {
+      const auto r0 = hn::LoadU(d, rows[j] + x), r1 = hn::LoadU(d, rows[j] + x + lanes);
+      if (j < count) {
+        const auto tap = hn::Set(d, values[j]);
+        a0 = fma<decltype(d), T, kProduct>(d, tap, r0, a0);
+        a1 = fma<decltype(d), T, kProduct>(d, tap, r1, a1);
+      }
+      if (j > 0) {
+        const auto tap = hn::Set(d, values[j - 1]);
+        b0 = fma<decltype(d), T, kProduct>(d, tap, r0, b0);
+        b1 = fma<decltype(d), T, kProduct>(d, tap, r1, b1);
+      }
+    }
+    hn::StoreU(a0, d, out0 + x);
+    hn::StoreU(a1, d, out0 + x + lanes);
+    hn::StoreU(b0, d, out1 + x);
+    hn::StoreU(b1, d, out1 + x + lanes);
+  }
+  if (x == n) return;
+  // The rest, as two single passes over the same columns.
+  thread_local std::vector<const T*> shifted;
+  shifted.resize(count + 1);
+  for (size_t j = 0; j <= count; ++j) shifted[j] = rows[j] + x;
+  WeightedSumT<T, kProduct>(shifted.data(), values, count, n - x, out0 + x, accumulate);
+  WeightedSumT<T, kProduct>(shifted.data() + 1, values, count, n - x, out1 + x, accumulate);
+}
+
+void VerticalPairF32(const float* const* rows, const float* values, size_t count, size_t n,
+                     float* out0, float* out1, bool acc) {
+  VerticalPairT<float>(rows, values, count, n, out0, out1, acc);
+}
+void VerticalPairI32(const int32_t* const* rows, const int32_t* values, size_t count, size_t n,
+                     int32_t* out0, int32_t* out1, bool acc) {
+  VerticalPairT<int32_t>(rows, values, count, n, out0, out1, acc);
+}
+void VerticalPairI16(const int16_t* const* rows, const int16_t* values, size_t count, size_t n,
+                     int16_t* out0, int16_t* out1, bool acc) {
+  VerticalPairT<int16_t>(rows, values, count, n, out0, out1, acc);
+}
+void VerticalPairQ15(const int16_t* const* rows, const int16_t* values, size_t count, size_t n,
+                     int16_t* out0, int16_t* out1, bool acc) {
+  VerticalPairT<int16_t, Product::fixed15>(rows, values, count, n, out0, out1, acc);
+}
+
 void HorizontalPassQ15(const int16_t* in, size_t n, SparseTaps<int16_t> taps, int16_t* out,
                        bool acc) {
   HorizontalPassT<int16_t, Product::fixed15>(in, n, taps, out, acc);
@@ -408,6 +465,10 @@ HWY_EXPORT(HorizontalPassI16);
 HWY_EXPORT(VerticalPassF32);
 HWY_EXPORT(VerticalPassI32);
 HWY_EXPORT(VerticalPassI16);
+HWY_EXPORT(VerticalPairF32);
+HWY_EXPORT(VerticalPairI32);
+HWY_EXPORT(VerticalPairI16);
+HWY_EXPORT(VerticalPairQ15);
 HWY_EXPORT(WindowPassF32);
 HWY_EXPORT(WindowPassI32);
 HWY_EXPORT(WindowPassI16);
@@ -446,6 +507,21 @@ void vertical_pass(const std::int32_t* const* rows, const std::int32_t* values, 
 void vertical_pass(const std::int16_t* const* rows, const std::int16_t* values, std::size_t count,
                    std::size_t n, std::int16_t* out, bool accumulate) {
   HWY_DYNAMIC_DISPATCH(VerticalPassI16)(rows, values, count, n, out, accumulate);
+}
+
+void vertical_pair_pass(const float* const* rows, const float* values, std::size_t count,
+                        std::size_t n, float* out0, float* out1, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPairF32)(rows, values, count, n, out0, out1, accumulate);
+}
+void vertical_pair_pass(const std::int32_t* const* rows, const std::int32_t* values,
+                        std::size_t count, std::size_t n, std::int32_t* out0, std::int32_t* out1,
+                        bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPairI32)(rows, values, count, n, out0, out1, accumulate);
+}
+void vertical_pair_pass(const std::int16_t* const* rows, const std::int16_t* values,
+                        std::size_t count, std::size_t n, std::int16_t* out0, std::int16_t* out1,
+                        bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPairI16)(rows, values, count, n, out0, out1, accumulate);
 }
 
 void window_pass(const float* const* rows, const SparseTaps<float>* taps, std::size_t count,
@@ -488,6 +564,11 @@ void horizontal_fixed_pass(const std::int16_t* in, std::size_t n, SparseTaps<std
 void vertical_fixed_pass(const std::int16_t* const* rows, const std::int16_t* values,
                          std::size_t count, std::size_t n, std::int16_t* out, bool accumulate) {
   HWY_DYNAMIC_DISPATCH(VerticalPassQ15)(rows, values, count, n, out, accumulate);
+}
+void vertical_fixed_pair_pass(const std::int16_t* const* rows, const std::int16_t* values,
+                              std::size_t count, std::size_t n, std::int16_t* out0,
+                              std::int16_t* out1, bool accumulate) {
+  HWY_DYNAMIC_DISPATCH(VerticalPairQ15)(rows, values, count, n, out0, out1, accumulate);
 }
 void widen_row_shifted(const std::uint8_t* in, std::size_t n, int shift, std::int16_t* out) {
   HWY_DYNAMIC_DISPATCH(WidenRowShifted)(in, n, shift, out);

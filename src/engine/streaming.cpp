@@ -63,6 +63,12 @@ struct SimdPasses {
     tally(n, count, accumulate, ops);
   }
   template <typename T>
+  static void vertical_pair(const T* const* rows, const T* values, size_t count, size_t n, T* out0,
+                            T* out1, bool accumulate, OpCount& ops) {
+    vertical_pair_pass(rows, values, count, n, out0, out1, accumulate);
+    tally(2 * n, count, accumulate, ops);
+  }
+  template <typename T>
   static void window(const T* const* rows, const SparseTaps<T>* taps, size_t count, size_t n,
                      T* out, OpCount& ops) {
     window_pass(rows, taps, count, n, out);
@@ -88,6 +94,12 @@ struct FixedPointPasses {
                        size_t n, std::int16_t* out, bool accumulate, OpCount& ops) {
     vertical_fixed_pass(rows, values, count, n, out, accumulate);
     SimdPasses::tally(n, count, accumulate, ops);
+  }
+  static void vertical_pair(const std::int16_t* const* rows, const std::int16_t* values,
+                            size_t count, size_t n, std::int16_t* out0, std::int16_t* out1,
+                            bool accumulate, OpCount& ops) {
+    vertical_fixed_pair_pass(rows, values, count, n, out0, out1, accumulate);
+    SimdPasses::tally(2 * n, count, accumulate, ops);
   }
   static void window(const std::int16_t* const*, const SparseTaps<std::int16_t>*, size_t, size_t,
                      std::int16_t*, OpCount&) {
@@ -140,6 +152,12 @@ struct CountedPasses {
       out[x] = sum ? static_cast<T>(sum->value) : T(0);
     }
   }
+  template <typename T>
+  static void vertical_pair(const T* const* rows, const T* values, size_t count, size_t n, T* out0,
+                            T* out1, bool accumulate, OpCount& ops) {
+    vertical(rows, values, count, n, out0, accumulate, ops);
+    vertical(rows + 1, values, count, n, out1, accumulate, ops);
+  }
 };
 
 /// Source rows of the plane, converted to T and extended by the border to the padded width.
@@ -154,7 +172,9 @@ class RowLoader {
         column_table_(border_index_table(plane.cols, footprint.left, footprint.right, border.kind)),
         constant_(static_cast<T>(border.value * (1 << pixel_shift))),
         sample_(sample_of(plane.depth())),
-        pixel_shift_(pixel_shift) {}
+        pixel_shift_(pixel_shift),
+        edge_left(edge_columns(footprint.left)),
+        edge_right(edge_columns(footprint.right)) {}
 
   /// The in-image row that output-relative row `p` (may be outside) reads, or -1 for the constant.
   int source_row(int p) const { return row_table_[p + footprint_.top]; }
@@ -175,6 +195,29 @@ class RowLoader {
   /// Whether output-relative rows [p, p + count) all lie inside the image (no border mapping).
   bool inside(int p, int count) const { return p >= 0 && p + count <= plane_.rows; }
 
+  /// Whether passes can read the plane's rows where they are: the plane holds T already (float
+  /// images under float plans), so only the few columns the border supplies need a copy.
+  bool in_place() const {
+    return std::is_same_v<T, float> && sample_ == Sample::f32 && pixel_shift_ == 0 &&
+           footprint_.output.width > edge_left + edge_right;
+  }
+
+  /// What output column edge_left reads first, in row `source` of the plane itself (in_place()
+  /// only): the passes read the interior columns from here.
+  const T* interior(int source) const {
+    return plane_.ptr<T>(source) + (edge_left - footprint_.left);
+  }
+
+  /// The padded row's values that output columns [0, edge_left) and the last edge_right read:
+  /// edge_left + kw - 1 values into `left`, edge_right + kw - 1 into `right`.
+  void load_edges(int source, T* left, T* right) const {
+    const int kw = footprint_.kernel.width;
+    const int right_start = footprint_.output.width - edge_right;
+    for (int i = 0; i < edge_left + kw - 1; ++i) left[i] = pixel(source, column_table_[i]);
+    for (int i = 0; i < edge_right + kw - 1; ++i)
+      right[i] = pixel(source, column_table_[right_start + i]);
+  }
+
  private:
   void widen(int source, T* out) const {
     if constexpr (std::is_same_v<T, std::int16_t>) {
@@ -187,12 +230,22 @@ class RowLoader {
   T edge(int column, const T* out) const {
     return column < 0 ? constant_ : out[footprint_.left + column];
   }
+  /// Output columns a reach of `columns` beyond the image makes edge columns (made from copies of
+  /// the padded edges): whole vectors of 16 floats (AVX-512; a multiple of the narrower targets'
+  /// lanes), so they run in SIMD lanes rather than in the passes' scalar tail.
+  static int edge_columns(int columns) { return columns == 0 ? 0 : (columns + 15) / 16 * 16; }
+  T pixel(int source, int column) const {
+    return source < 0 || column < 0 ? constant_ : plane_.ptr<T>(source)[column];
+  }
   const cv::Mat& plane_;
   const Footprint& footprint_;
   std::vector<int> row_table_, column_table_;
   T constant_;
   Sample sample_;
   int pixel_shift_;
+
+ public:
+  const int edge_left, edge_right;  ///< output columns made from edge copies when in_place()
 };
 
 /// kh rows of `width` values, filled on demand and reused while the window slides down: inside the
@@ -263,7 +316,11 @@ class Strip {
         loader_(plane, footprint_, border, pixel_shift),
         window_rows_(plane.rows),
         padded_(footprint_.extended_width()),
-        out_(footprint_.output.width) {}
+        out_(footprint_.output.width),
+        second_out_(footprint_.output.width),
+        in_place_(loader_.in_place()),
+        left_edge_(loader_.edge_left + footprint_.kernel.width - 1),
+        right_edge_(loader_.edge_right + footprint_.kernel.width - 1) {}
 
   OpCount run(int y0, int y1, const RowSink<T>& sink, const RowTarget<T>& target) {
     target_ = target;
@@ -299,6 +356,34 @@ class Strip {
       padded_source_ = source;
     }
     return padded_.data();
+  }
+
+  /// The horizontal pass over padded row `source` into `out`. When the loader allows, the pass
+  /// reads the plane's row in place and only the columns near the edges come from copies: a float
+  /// image is then read once, not copied into a padded row first.
+  void horizontal_from(int source, SparseTaps<T> taps, T* out) {
+    const size_t width = out_.size();
+    if (!in_place_ || source < 0) {
+      Passes::horizontal(padded(source), width, taps, out, false, ops_);
+      return;
+    }
+    const size_t left = loader_.edge_left, right = loader_.edge_right;
+    Passes::horizontal(loader_.interior(source), width - left - right, taps, out + left, false,
+                       ops_);
+    if (left + right == 0) return;
+    const auto [left_edge, right_edge] = edges(source);
+    if (left > 0) Passes::horizontal(left_edge, left, taps, out, false, ops_);
+    if (right > 0) Passes::horizontal(right_edge, right, taps, out + width - right, false, ops_);
+  }
+
+  /// The edge copies of padded row `source` (RowLoader::load_edges), loaded once for all the
+  /// terms that ask for it in a row.
+  std::pair<const T*, const T*> edges(int source) {
+    if (source != edges_source_) {
+      loader_.load_edges(source, left_edge_.data(), right_edge_.data());
+      edges_source_ = source;
+    }
+    return {left_edge_.data(), right_edge_.data()};
   }
 
   /// Where tap `i` of a window at the border finds source row `source`: the scratch row of an
@@ -351,14 +436,22 @@ class Strip {
   void run_terms(int y0, int y1, const RowSink<T>& sink) {
     const size_t width = out_.size();
     std::vector<Term> terms;
+    bool dense = true;  // every term has a tap in every kernel row: rows can go in pairs
     for (const SeparableTerm& term : plan_.terms) {
+      // One slot more than the kernel's height: a pair of output rows reads kh + 1 source rows.
       terms.push_back(Term{PassTaps<T>(term.row.data(), plan_.cols),
                            PassTaps<T>(term.column.data(), plan_.rows),
-                           RowRing<T>(plan_.rows, width)});
+                           RowRing<T>(plan_.rows + 1, width)});
+      dense = dense && terms.back().vertical.values.size() == static_cast<size_t>(plan_.rows);
     }
-    std::vector<const T*> sources(plan_.rows);
-    for (int y = y0; y < y1; ++y) {
+    std::vector<const T*> sources(plan_.rows + 1);
+    for (int y = y0; y < y1;) {
       const int first = y - footprint_.top;
+      if (dense && y + 1 < y1 && loader_.inside(first, plan_.rows + 1)) {
+        run_pair(terms, y, sources, sink);
+        y += 2;
+        continue;
+      }
       const bool inside = loader_.inside(first, plan_.rows);
       T* out = destination(y);
       for (size_t t = 0; t < terms.size(); ++t) {
@@ -367,16 +460,37 @@ class Strip {
         for (size_t i = 0; i < term.vertical.offsets.size(); ++i) {
           const int source = loader_.source_row(first + term.vertical.offsets[i]);
           auto [row, hit] = inside ? term.ring.slot(source) : border_slot(term.ring, source, i);
-          if (!hit) {
-            Passes::horizontal(padded(source), width, term.horizontal.sparse(), row, false, ops_);
-          }
+          if (!hit) horizontal_from(source, term.horizontal.sparse(), row);
           sources[i] = row;
         }
         Passes::vertical(sources.data(), term.vertical.values.data(), term.vertical.values.size(),
                          width, out, t > 0, ops_);
       }
       finish(sink, y, out);
+      ++y;
     }
+  }
+
+  /// Output rows y and y + 1 of dense terms whose kh + 1 source rows lie inside the image: one
+  /// vertical pass makes both, loading each source row once (vertical_pair_pass).
+  void run_pair(std::vector<Term>& terms, int y, std::vector<const T*>& sources,
+                const RowSink<T>& sink) {
+    const int first = y - footprint_.top;
+    T* out0 = destination(y);
+    T* out1 = target_ ? target_(y + 1) : second_out_.data();
+    for (size_t t = 0; t < terms.size(); ++t) {
+      Term& term = terms[t];
+      for (int i = 0; i <= plan_.rows; ++i) {
+        const int source = first + i;
+        auto [row, hit] = term.ring.slot(source);
+        if (!hit) horizontal_from(source, term.horizontal.sparse(), row);
+        sources[i] = row;
+      }
+      Passes::vertical_pair(sources.data(), term.vertical.values.data(),
+                            term.vertical.values.size(), out_.size(), out0, out1, t > 0, ops_);
+    }
+    finish(sink, y, out0);
+    finish(sink, y + 1, out1);
   }
 
   const Plan& plan_;
@@ -386,6 +500,10 @@ class Strip {
   std::vector<T> padded_;
   int padded_source_ = -3;  // no row loaded yet (-1 is the constant row)
   std::vector<T> out_;
+  std::vector<T> second_out_;  ///< output row y + 1 of a pair when the caller gave no target
+  const bool in_place_;        ///< RowLoader::in_place()
+  std::vector<T> left_edge_, right_edge_;  ///< RowLoader::load_edges of edges_source_
+  int edges_source_ = -3;
   RowTarget<T> target_;
   OpCount ops_;
 };

@@ -73,6 +73,44 @@ TEST_F(Streaming, EveryTargetMatchesTheReference) {
   }
 }
 
+TEST_F(Streaming, FloatPlanesReadInPlaceMatchTheReference) {
+  // Float images are read where they are and only the border columns are copied: every border,
+  // widths around the kernel's and around 32 (where the 16-column edges leave no interior, one
+  // column, more), off-centre anchors, a
+  // view into a larger image (rows not contiguous), on every target and on two threads.
+  cv::RNG rng(33);
+  for (std::int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    force_simd_target(target);
+    SCOPED_TRACE(simd_target_name());
+    for (const char* name : kBorders) {
+      const Border border = parse_border(name);
+      for (int kw : {1, 3, 6}) {
+        for (int width : {1, kw - 1, kw, kw + 1, kw + 2, 32, 33, 34, 70}) {
+          if (width < 1) continue;
+          const Kernel kernel =
+              random_lowrank_kernel(rng, kw, rng.uniform(1, 6), rng.uniform(1, 3), false);
+          const int height = rng.uniform(1, 80);
+          if (border.kind == BorderKind::valid && (kernel.cols() > width || kernel.rows() > height))
+            continue;
+          const cv::Mat big = random_plane({width + 5, height + 2}, CV_32F, rng);
+          const cv::Mat plane = big(cv::Rect(2, 1, width, height));
+          const cv::Mat1d expected = run_reference(kernel, plane, border);
+          for (const char* mode : {"full", "lowrank"}) {
+            const Plan plan = make_plan(kernel, analyze_kernel(kernel), parse_mode(mode), CV_32F);
+            for (int threads : {1, 2}) {
+              set_engine_threads(threads);
+              EXPECT_LE(relative_difference(run_plan(plan, plane, border), expected), 2e-5)
+                  << name << " width " << width << " " << plan.name() << " threads " << threads
+                  << "\n"
+                  << kernel.values;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST_F(Streaming, OutputSamplesMatchConvertingTheExactValues) {
   // Straight into u8/u16/s16/f32 with each map, on every target: what filter_plane writes must be
   // what convert_plane makes of the exact values (to one level for float plans).
