@@ -16,6 +16,7 @@
 #include "cli/report.hpp"
 #include "core/convert.hpp"
 #include "core/depth.hpp"
+#include "core/echo.hpp"
 #include "core/error.hpp"
 #include "engine/engine.hpp"
 #include "engine/image_filter.hpp"
@@ -211,7 +212,7 @@ std::string outcome_text(const Setup& setup, const Outcome& o) {
   text += fmt::format(
       "{} -> {}: {}x{}, {} channel{} filtered, {} {}x{} rank {}, {} plan ({}), border {}\n",
       o.input, o.output, o.size.width, o.size.height, o.filtered_channels,
-      o.filtered_channels == 1 ? "" : "s", setup.kernel.name, setup.kernel.rows(),
+      o.filtered_channels == 1 ? "" : "s", echo(setup.kernel.name), setup.kernel.rows(),
       setup.kernel.cols(), setup.analysis.rank, o.plan.name(),
       o.plan.arithmetic == Arithmetic::integer ? "exact integer"
                                                : arithmetic_name(o.plan.arithmetic),

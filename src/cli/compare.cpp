@@ -19,6 +19,7 @@
 #include "compare/render.hpp"
 #include "core/convert.hpp"
 #include "core/depth.hpp"
+#include "core/echo.hpp"
 #include "core/error.hpp"
 #include "io/image_io.hpp"
 #include "kernel/parse.hpp"
@@ -169,7 +170,7 @@ std::string metrics_text(const DiffMetrics& m) {
 std::string comparison_text(const Setup& setup, const Comparison& c) {
   std::string text = fmt::format(
       "{}: {}x{}, {} channel{}; kernel {} {}x{} rank {}, border {}, median of {} runs\n", c.input,
-      c.size.width, c.size.height, c.channels, c.channels == 1 ? "" : "s", setup.kernel.name,
+      c.size.width, c.size.height, c.channels, c.channels == 1 ? "" : "s", echo(setup.kernel.name),
       setup.kernel.rows(), setup.kernel.cols(), setup.analysis.rank, border_name(setup.border),
       setup.runs);
   text += fmt::format("  {:<12} {:>10} {:>7} {:>7} {:>16} {:>16} {:>9} {:>9}\n", "plan", "time ms",

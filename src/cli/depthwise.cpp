@@ -14,6 +14,7 @@
 #include "cli/report.hpp"
 #include "core/convert.hpp"
 #include "core/depth.hpp"
+#include "core/echo.hpp"
 #include "core/error.hpp"
 #include "depthwise/channels.hpp"
 #include "depthwise/layer.hpp"
@@ -117,13 +118,13 @@ std::string kernels_text(const DepthwiseLayer& layer, const std::vector<Plan>& p
   bool same = true;
   for (const Kernel& kernel : layer.kernels) same = same && kernel.name == first.name;
   if (same) {
-    return fmt::format("{} {}x{} ({}) on every plane", first.name, first.rows(), first.cols(),
+    return fmt::format("{} {}x{} ({}) on every plane", echo(first.name), first.rows(), first.cols(),
                        plans.front().name());
   }
   std::vector<std::string> parts;
   for (int j = 0; j < layer.depthwise_planes(); ++j) {
-    parts.push_back(
-        fmt::format("{} {} ({})", plane_label(layer, j), layer.kernels[j].name, plans[j].name()));
+    parts.push_back(fmt::format("{} {} ({})", plane_label(layer, j), echo(layer.kernels[j].name),
+                                plans[j].name()));
   }
   return fmt::format("{}x{}: {}", first.rows(), first.cols(), fmt::join(parts, ", "));
 }

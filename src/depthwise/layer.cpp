@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analysis/analysis.hpp"
+#include "core/echo.hpp"
 #include "core/error.hpp"
 #include "engine/engine.hpp"
 
@@ -34,11 +35,11 @@ void check_same_footprint(const std::vector<Kernel>& kernels) {
   for (const Kernel& kernel : kernels) {
     if (kernel.values.size() != first.values.size() || kernel.anchor != first.anchor) {
       throw usage_error(
-          "-k",
-          fmt::format("kernels {} ({}x{}, anchor {} {}) and {} ({}x{}, anchor {} {}) differ: "
-                      "every depthwise kernel must have one size and anchor",
-                      first.name, first.rows(), first.cols(), first.anchor.x, first.anchor.y,
-                      kernel.name, kernel.rows(), kernel.cols(), kernel.anchor.x, kernel.anchor.y));
+          "-k", fmt::format("kernels {} ({}x{}, anchor {} {}) and {} ({}x{}, anchor {} {}) differ: "
+                            "every depthwise kernel must have one size and anchor",
+                            echo(first.name), first.rows(), first.cols(), first.anchor.x,
+                            first.anchor.y, echo(kernel.name), kernel.rows(), kernel.cols(),
+                            kernel.anchor.x, kernel.anchor.y));
     }
   }
 }

@@ -403,6 +403,28 @@ TEST(BadInput, AnalyzeEchoesAHugeOrControlKernelArgumentCutAndEscaped) {
             4200u);
 }
 
+// Issue 10 item 17: apply, compare and depthwise print the kernel's name in their reports cut and
+// escaped as analyze does, so a 29 KB inline kernel takes one short line, not 29 KB of terminal.
+TEST(BadInput, ReportsEchoAHugeKernelNameCut) {
+  TempDir dir;
+  write_bytes(dir / "a.png", encoded(".png", gradient(40, 40, CV_8U)));
+  std::string ones = "25x25:";
+  for (int i = 0; i < 25 * 25; ++i) ones += i ? ",1" : "1";
+  const std::string input = quoted(dir / "a.png");
+  const std::vector<std::string> commands = {
+      "apply " + input + " -k " + testing::quoted(ones) + " -o " + quoted(dir / "o.png"),
+      "compare " + input + " -k " + testing::quoted(ones),
+      "depthwise " + input + " -k " + testing::quoted(ones) + " --pointwise [1] -o " +
+          quoted(dir / "d.png")};
+  for (const std::string& command : commands) {
+    const testing::Run run = run_sepconv(command);
+    ASSERT_EQ(run.status, 0) << command << "\n" << run.err;
+    const std::string report = run.out + run.err;
+    EXPECT_FALSE(contains(report, ones.substr(0, 200))) << command;
+    EXPECT_TRUE(contains(report, "... (1255 bytes)")) << command << "\n" << report;
+  }
+}
+
 // Issue 10 items 17 and 18: numbers out of range are refused in plain words (no 300-digit bound),
 // NaN and infinities included.
 TEST(BadInput, NumbersOutOfRangeAreRefusedPlainly) {
