@@ -148,15 +148,14 @@ void print_layer_text(const netcost::LayerSpec& spec, const netcost::LayerCost& 
                        static_cast<double>(standard) / static_cast<double>(separable));
   };
   fmt::print("mult-adds (one multiply-add per weight use)\n");
-  line("standard", "N*C*" + k_sym + "*Ho*Wo", product({n, ch, kh, kw, ho, wo}),
-       c.standard.mults);
+  line("standard", "N*C*" + k_sym + "*Ho*Wo", product({n, ch, kh, kw, ho, wo}), c.standard.mults);
   line("depthwise", cm_sym + "*" + k_sym + "*Ho*Wo", product(join(cm, {kh, kw, ho, wo})),
        c.depthwise.mults);
   line("pointwise", "N*" + cm_sym + "*Ho*Wo", product(join(join({n}, cm), {ho, wo})),
        c.pointwise.mults);
   line("separable", "depthwise + pointwise",
-       grouped(c.depthwise.mults) + " + " + grouped(c.pointwise.mults),
-       c.separable.mults, fewer(c.standard.mults, c.separable.mults));
+       grouped(c.depthwise.mults) + " + " + grouped(c.pointwise.mults), c.separable.mults,
+       fewer(c.standard.mults, c.separable.mults));
   fmt::print("parameters (weights only; biases are not counted)\n");
   line("standard", "N*C*" + k_sym, product({n, ch, kh, kw}), c.standard.params);
   line("depthwise", cm_sym + "*" + k_sym, product(join(cm, {kh, kw})), c.depthwise.params);

@@ -117,17 +117,14 @@ LayerCost layer_cost(const LayerSpec& spec) {
   cost.standard.params = checked_product({n, in.c, kh, kw}, "standard parameters");
   cost.standard.mults = checked_product({cost.standard.params, ho, wo}, "standard mult-adds");
   cost.depthwise.params = checked_product({in.c, m, kh, kw}, "depthwise parameters");
-  cost.depthwise.mults =
-      checked_product({cost.depthwise.params, ho, wo}, "depthwise mult-adds");
+  cost.depthwise.mults = checked_product({cost.depthwise.params, ho, wo}, "depthwise mult-adds");
   cost.pointwise.params = checked_product({n, in.c, m}, "pointwise parameters");
-  cost.pointwise.mults =
-      checked_product({cost.pointwise.params, ho, wo}, "pointwise mult-adds");
+  cost.pointwise.mults = checked_product({cost.pointwise.params, ho, wo}, "pointwise mult-adds");
   cost.separable.params =
       checked_add(cost.depthwise.params, cost.pointwise.params, "separable parameters");
   cost.separable.mults =
       checked_add(cost.depthwise.mults, cost.pointwise.mults, "separable mult-adds");
-  cost.ratio =
-      static_cast<double>(cost.standard.mults) / static_cast<double>(cost.separable.mults);
+  cost.ratio = static_cast<double>(cost.standard.mults) / static_cast<double>(cost.separable.mults);
   cost.formula =
       static_cast<double>(m) * (1.0 / static_cast<double>(n) + 1.0 / static_cast<double>(kh * kw));
   return cost;

@@ -48,8 +48,8 @@ TEST(CostLayerCost, MultiplierWidensDepthwiseAndPointwise) {
   EXPECT_EQ(c.standard.mults, 1228800);  // the standard convolution has no multiplier
   EXPECT_EQ(c.depthwise.mults, 9600);    // 3*2*5*5*8*8
   EXPECT_EQ(c.pointwise.mults, 98304);   // 256*3*2*8*8
-  EXPECT_EQ(c.depthwise.params, 150);        // 3*2*5*5
-  EXPECT_EQ(c.pointwise.params, 1536);       // 256*3*2
+  EXPECT_EQ(c.depthwise.params, 150);    // 3*2*5*5
+  EXPECT_EQ(c.pointwise.params, 1536);   // 256*3*2
   EXPECT_NEAR(c.formula, 2 * (1.0 / 256 + 1.0 / 25), 1e-15);
 }
 

@@ -30,7 +30,7 @@ double rounded(std::int64_t value, double unit, int digits = 0) {
 
 TEST(CostMobileNet, Table4SeparableTotals) {
   const NetworkCost c = mobilenet();
-  EXPECT_EQ(rounded(c.as_written.mults, 1e6), 569);  // 569 million mult-adds
+  EXPECT_EQ(rounded(c.as_written.mults, 1e6), 569);      // 569 million mult-adds
   EXPECT_EQ(rounded(c.as_written.params, 1e6, 1), 4.2);  // 4.2 million parameters
   EXPECT_EQ(c.as_written.mults, 568740352);
   EXPECT_EQ(c.as_written.params, 4209088);
