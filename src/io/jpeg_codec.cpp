@@ -22,62 +22,11 @@
 
 #include "core/error.hpp"
 #include "io/codecs.hpp"
+#include "io/jpeg_errors.hpp"
 #include "io/metadata_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
-
-/// More scans than any real progressive JPEG has (libjpeg-turbo's tools suggest 100): a file with
-/// thousands of tiny scans would otherwise take minutes.
-constexpr int kMaxScans = 1000;
-
-struct JpegErrors {
-  jpeg_error_mgr manager;  // first, so a j_common_ptr's err can be cast back
-  std::jmp_buf jump;
-  std::string name;
-  std::string message;
-};
-
-std::string message_of(j_common_ptr info) {
-  char text[JMSG_LENGTH_MAX];
-  (*info->err->format_message)(info, text);
-  return text;
-}
-
-[[noreturn]] void on_error(j_common_ptr info) {
-  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-  errors->message = message_of(info);
-  std::longjmp(errors->jump, 1);
-}
-
-bool is_harmless_warning(int code) {
-  return code == JWRN_ADOBE_XFORM || code == JWRN_BOGUS_ICC || code == JWRN_JFIF_MAJOR;
-}
-
-void on_message(j_common_ptr info, int level) {
-  if (level >= 0) return;  // trace messages
-  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-  if (!is_harmless_warning(info->err->msg_code)) {
-    errors->message = message_of(info);
-    std::longjmp(errors->jump, 1);
-  }
-  report_harmless_warning(errors->name, "libjpeg", message_of(info));
-}
-
-void on_progress(j_common_ptr info) {
-  auto* decompress = reinterpret_cast<j_decompress_ptr>(info);
-  if (decompress->input_scan_number > kMaxScans) {
-    auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-    errors->message = fmt::format("more than {} scans", kMaxScans);
-    std::longjmp(errors->jump, 1);
-  }
-}
-
-void use_errors(JpegErrors& errors, jpeg_error_mgr*& slot) {
-  slot = jpeg_std_error(&errors.manager);
-  errors.manager.error_exit = on_error;
-  errors.manager.emit_message = on_message;
-}
 
 struct DecompressGuard {
   jpeg_decompress_struct info{};
@@ -140,13 +89,13 @@ cv::Mat decode_jpeg(const Encoded& in, Metadata& metadata) {
   jpeg_progress_mgr progress{};
   cv::Mat image;
   std::vector<std::uint8_t> cmyk_row;
-  use_errors(errors, guard.info.err);
+  use_jpeg_errors(errors, guard.info.err);
   if (setjmp(errors.jump)) {
     throw Error(in.name, "is corrupt or truncated: libjpeg: " + errors.message);
   }
   jpeg_create_decompress(&guard.info);
   guard.created = true;
-  progress.progress_monitor = on_progress;
+  progress.progress_monitor = stop_after_too_many_scans;
   guard.info.progress = &progress;
   jpeg_mem_src(&guard.info, in.data, static_cast<unsigned long>(in.size));
   save_jpeg_metadata_markers(&guard.info);
@@ -181,7 +130,7 @@ Bytes encode_jpeg(const cv::Mat& image, const WriteOptions& options, const Metad
   JpegErrors errors;
   errors.name = "JPEG encoder";
   CompressGuard guard;
-  use_errors(errors, guard.info.err);
+  use_jpeg_errors(errors, guard.info.err);
   if (setjmp(errors.jump)) throw Error("", "cannot be encoded: libjpeg: " + errors.message);
   jpeg_create_compress(&guard.info);
   guard.created = true;

@@ -19,61 +19,12 @@
 #include <jpeglib.h>
 
 #include "core/error.hpp"
+#include "io/jpeg_errors.hpp"
 #include "io/metadata_codecs.hpp"
 #include "io/row_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
-
-constexpr int kMaxScans = 1000;  // as jpeg_codec.cpp
-
-struct JpegErrors {
-  jpeg_error_mgr manager;  // first, so a j_common_ptr's err can be cast back
-  std::jmp_buf jump;
-  std::string name;
-  std::string message;
-};
-
-std::string message_of(j_common_ptr info) {
-  char text[JMSG_LENGTH_MAX];
-  (*info->err->format_message)(info, text);
-  return text;
-}
-
-[[noreturn]] void on_error(j_common_ptr info) {
-  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-  errors->message = message_of(info);
-  std::longjmp(errors->jump, 1);
-}
-
-bool is_harmless_warning(int code) {
-  return code == JWRN_ADOBE_XFORM || code == JWRN_BOGUS_ICC || code == JWRN_JFIF_MAJOR;
-}
-
-void on_message(j_common_ptr info, int level) {
-  if (level >= 0) return;  // trace messages
-  auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-  if (!is_harmless_warning(info->err->msg_code)) {
-    errors->message = message_of(info);
-    std::longjmp(errors->jump, 1);
-  }
-  report_harmless_warning(errors->name, "libjpeg", message_of(info));
-}
-
-void on_progress(j_common_ptr info) {
-  auto* decompress = reinterpret_cast<j_decompress_ptr>(info);
-  if (decompress->input_scan_number > kMaxScans) {
-    auto* errors = reinterpret_cast<JpegErrors*>(info->err);
-    errors->message = fmt::format("more than {} scans", kMaxScans);
-    std::longjmp(errors->jump, 1);
-  }
-}
-
-void use_errors(JpegErrors& errors, jpeg_error_mgr*& slot) {
-  slot = jpeg_std_error(&errors.manager);
-  errors.manager.error_exit = on_error;
-  errors.manager.emit_message = on_message;
-}
 
 /// jpeg_codec.cpp's conversion of Adobe's inverted CMYK: R = c k / 255 and so on.
 void cmyk_row_to_bgr(const std::uint8_t* cmyk, std::uint8_t* bgr, int width) {
@@ -96,11 +47,11 @@ class JpegRowReader : public RowReader {
 
   /// Reads the header and starts decoding; false when EXIF says the image is displayed rotated.
   bool start() {
-    use_errors(errors_, info_.err);
+    use_jpeg_errors(errors_, info_.err);
     if (setjmp(errors_.jump)) fail();
     jpeg_create_decompress(&info_);
     created_ = true;
-    progress_.progress_monitor = on_progress;
+    progress_.progress_monitor = stop_after_too_many_scans;
     info_.progress = &progress_;
     jpeg_stdio_src(&info_, file_.get());
     save_jpeg_metadata_markers(&info_);
@@ -178,7 +129,7 @@ class JpegRowWriter : public EncodingRowWriter {
     channels_ = CV_MAT_CN(type);
     const int components = channels_ == 2 ? 1 : channels_;
     if (channels_ == 2) gray_row_.resize(size.width);
-    use_errors(errors_, info_.err);
+    use_jpeg_errors(errors_, info_.err);
     if (setjmp(errors_.jump)) fail();
     jpeg_create_compress(&info_);
     created_ = true;
