@@ -18,6 +18,7 @@
 #include "io/codecs.hpp"
 #include "io/image_header.hpp"
 #include "io/row_codecs.hpp"
+#include "io/row_io.hpp"
 
 namespace sepconv {
 namespace fs = std::filesystem;
@@ -352,6 +353,29 @@ std::string unsupported_output_reason(const std::string& output, int depth) {
                      depth_name(depth));
 }
 
+std::string unsupported_output_size_reason(const std::string& output, cv::Size size) {
+  const std::string ext = lowercase_extension(output_file_name(output));
+  int max_side = 0;
+  switch (codec::format_for_extension(ext)) {
+    case Format::jpeg:
+      max_side = codec::jpeg_max_side();
+      break;
+    case Format::webp:
+      max_side = codec::webp_max_side();
+      break;
+    case Format::png:  // a side up to 2^31 - 1, as many as an OpenCV image can have
+    case Format::tiff:
+    case Format::pnm:
+    case Format::pfm:
+    case Format::other:
+      break;
+  }
+  if (max_side == 0 || (size.width <= max_side && size.height <= max_side)) return "";
+  return fmt::format(
+      "a {} file cannot hold a {}x{} image: at most {} pixels a side (use .png or .tif)", ext,
+      size.width, size.height, max_side);
+}
+
 std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image,
                                        const Metadata& metadata) {
   return encode_named("", ext, {image}, default_write_options(), metadata);
@@ -363,7 +387,24 @@ void write_image_atomically(const std::string& output, const cv::Mat& image,
   if (const std::string reason = unsupported_output_reason(path, image.depth()); !reason.empty()) {
     throw Error(path, reason);
   }
+  if (const std::string reason = unsupported_output_size_reason(path, image.size());
+      !reason.empty()) {
+    throw Error(path, reason);
+  }
   const codec::WriteOptions options = write_options_for(output);
+  if (image.total() * image.elemSize() >= kRowWritePixelBytes &&
+      can_write_rows(output, image.type())) {
+    // A large image goes through the row encoder (the same bytes): no second, encoded copy of it
+    // in memory (400 MB more for a 20000x20000 PGM).
+    check_options_fit(path, codec::format_for_extension(lowercase_extension(path)), options);
+    write_rows_atomically(
+        output, image.size(), image.type(),
+        [&](RowWriter& writer) {
+          for (int y = 0; y < image.rows; ++y) writer.write_row(image.ptr(y));
+        },
+        metadata);
+    return;
+  }
   // Encoded in memory first: an encoder then never sees a full disk.
   write_bytes_atomically(path,
                          encode_named(path, lowercase_extension(path), {image}, options, metadata));

@@ -67,10 +67,20 @@ cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name,
 /// Whether sepconv can write `depth` into a file with this path's extension; the reason when not.
 std::string unsupported_output_reason(const std::string& path, int depth);
 
+/// Whether this path's format can hold an image of `size` (a WebP side is at most 16383 pixels, a
+/// JPEG side 65500); the reason when not. Checked from the input's header where it can be, so a
+/// wide image is refused before it is read and filtered, not by the encoder at the end.
+std::string unsupported_output_size_reason(const std::string& path, cv::Size size);
+
 /// The bytes of `image` encoded in the format of extension `ext` (".png"), with the metadata the
 /// format holds. Throws Error.
 std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image,
                                        const Metadata& metadata = Metadata{});
+
+/// Images of at least this many bytes of pixels are written by the row encoders
+/// (write_rows_atomically, the same bytes) where the format has one, instead of being encoded in
+/// memory first.
+inline constexpr size_t kRowWritePixelBytes = size_t{64} << 20;
 
 /// Writes `image` to a temporary file beside `path` and renames it into place, so `path` is either
 /// the complete new image or untouched. Throws Error naming the file on any failure. `path` may
