@@ -17,15 +17,24 @@ constexpr double kNsPerFullRow = 0.06;  // each kernel row is one pass over the 
 constexpr double kNsPerFullTap = 0.022;
 constexpr double kNsPerTerm = 0.05;
 constexpr double kNsPerPassTap = 0.039;
-constexpr double kNsPerFftPoint = 0.87;
+// The FFT engine: per output pixel, a forward and an inverse row transform of length n spread over
+// its n - kw + 1 outputs, and one complex product per kernel row and bin.
+constexpr double kNsPerFftLevel = 0.92;  // per log2(n) of the two transforms
+constexpr double kNsPerSpectralRow = 0.05;
 
 }  // namespace
 
+int even_dft_size(int at_least) {
+  int size = cv::getOptimalDFTSize(std::max(2, at_least));
+  while (size % 2 != 0) size = cv::getOptimalDFTSize(size + 1);
+  return size;
+}
+
 int fft_tile_size(cv::Size kernel) {
-  // Big enough that the kernel's margin is a small share of each tile, small enough to stay in
-  // cache and to give every thread several tiles.
-  const int margin = std::max(kernel.width, kernel.height) - 1;
-  return cv::getOptimalDFTSize(std::max(128, 4 * margin) + margin);
+  // Long enough that the kernel's width is a small share of each row segment, short enough that
+  // kh segment spectra stay in the core's cache.
+  const int margin = kernel.width - 1;
+  return even_dft_size(std::max(256, 8 * margin));
 }
 
 int nonzero_taps(const std::vector<double>& taps) {
@@ -52,8 +61,9 @@ double terms_cost(const std::vector<SeparableTerm>& terms) {
 
 double fft_cost(cv::Size kernel) {
   const double n = fft_tile_size(kernel);
-  const double outputs = (n - kernel.width + 1) * (n - kernel.height + 1);
-  return kNsPerPixel + kNsPerFftPoint * n * n * std::log2(n * n) / outputs;
+  const double per_output = n / (n - kernel.width + 1);
+  return kNsPerPixel +
+         per_output * (kNsPerFftLevel * std::log2(n) + kNsPerSpectralRow * kernel.height);
 }
 
 }  // namespace sepconv
