@@ -18,6 +18,7 @@
 #include "io/codecs.hpp"
 #include "io/image_header.hpp"
 #include "io/row_codecs.hpp"
+#include "io/row_io.hpp"
 
 namespace sepconv {
 namespace fs = std::filesystem;
@@ -364,6 +365,19 @@ void write_image_atomically(const std::string& output, const cv::Mat& image,
     throw Error(path, reason);
   }
   const codec::WriteOptions options = write_options_for(output);
+  if (image.total() * image.elemSize() >= kRowWritePixelBytes &&
+      can_write_rows(output, image.type())) {
+    // A large image goes through the row encoder (the same bytes): no second, encoded copy of it
+    // in memory (400 MB more for a 20000x20000 PGM).
+    check_options_fit(path, codec::format_for_extension(lowercase_extension(path)), options);
+    write_rows_atomically(
+        output, image.size(), image.type(),
+        [&](RowWriter& writer) {
+          for (int y = 0; y < image.rows; ++y) writer.write_row(image.ptr(y));
+        },
+        metadata);
+    return;
+  }
   // Encoded in memory first: an encoder then never sees a full disk.
   write_bytes_atomically(path,
                          encode_named(path, lowercase_extension(path), {image}, options, metadata));

@@ -72,6 +72,11 @@ std::string unsupported_output_reason(const std::string& path, int depth);
 std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image,
                                        const Metadata& metadata = Metadata{});
 
+/// Images of at least this many bytes of pixels are written by the row encoders
+/// (write_rows_atomically, the same bytes) where the format has one, instead of being encoded in
+/// memory first.
+inline constexpr size_t kRowWritePixelBytes = size_t{64} << 20;
+
 /// Writes `image` to a temporary file beside `path` and renames it into place, so `path` is either
 /// the complete new image or untouched. Throws Error naming the file on any failure. `path` may
 /// carry encoder options as a suffix ("out.jpg[Q=90]"). `metadata` goes in where the format holds

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
 
@@ -54,6 +55,32 @@ TEST(ImageIo, WritesAtomicallyAndReadsBack) {
   EXPECT_EQ(back.depth(), CV_16U);
   EXPECT_EQ(cv::norm(back, image, cv::NORM_INF), 0);
   EXPECT_EQ(files_in(dir.path()), 1u);  // no temporary left beside it
+}
+
+std::vector<std::uint8_t> file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Images of kRowWritePixelBytes and more are written by the row encoders: the bytes must be those
+// the in-memory encoder gives, metadata included.
+TEST(ImageIo, LargeImagesWrittenByRowsHaveTheEncodersBytes) {
+  TempDir dir;
+  const int side = 8192;  // 64 MiB of 8-bit gray: at the threshold
+  ASSERT_GE(size_t{side} * side, kRowWritePixelBytes);
+  cv::Mat image(side, side, CV_8U);
+  cv::randu(image, 0, 40);  // little entropy: the PNG and TIFF encoders stay quick
+  Metadata metadata;
+  metadata.xmp = "<x:xmpmeta xmlns:x='adobe:ns:meta/'/>";
+  for (const char* name : {"big.pgm", "big.png", "big.tif"}) {
+    SCOPED_TRACE(name);
+    const std::string path = dir / name;
+    const std::string ext = fs::path(name).extension().string();
+    write_image_atomically(path, image, metadata);
+    EXPECT_TRUE(file_bytes(path) == encode_image(ext, image, metadata));
+    EXPECT_EQ(cv::norm(read_image(path), image, cv::NORM_INF), 0);
+  }
+  EXPECT_EQ(files_in(dir.path()), 3u);  // no temporary left beside them
 }
 
 TEST(ImageIo, FailedWritesLeaveNothingAndKeepTheOldFile) {
