@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <glob.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cctype>
@@ -12,6 +13,7 @@
 
 #include "core/echo.hpp"
 #include "core/error.hpp"
+#include "core/file_problem.hpp"
 
 namespace sepconv::batch {
 namespace fs = std::filesystem;
@@ -42,30 +44,79 @@ BatchItem failed_item(const std::string& argument, const std::string& reason) {
   return {argument, fs::path(argument).filename().string(), {}, reason};
 }
 
-/// The image files in a folder, sorted by their path below it.
-void add_folder(const fs::path& root, bool recursive, std::vector<BatchItem>& items) {
-  std::vector<fs::path> found;
+/// Why an image-named entry of a folder cannot be an input, in core/file_problem's words ("is a
+/// loop of symbolic links", "is a symbolic link to a missing file", "permission denied" ...); ""
+/// for a regular file. A named pipe is refused here though it is taken when named on its own
+/// (`<(...)`): one found by listing a folder has no writer, and reading it would wait forever.
+std::string listed_file_problem(const fs::path& path) {
+  std::string problem = input_file_problem(path.string());
+  struct stat status {};
+  if (problem.empty() && ::stat(path.c_str(), &status) == 0 && S_ISFIFO(status.st_mode)) {
+    problem = "is a named pipe (FIFO), not a file (a folder's listing takes regular files only)";
+  }
+  return problem;
+}
+
+/// Whether a folder walk descends into this entry: a real folder, never a symbolic link to one
+/// (as `find` without -L), so no loop of links can make the walk endless.
+bool is_real_folder(const fs::directory_entry& entry) {
   std::error_code error;
-  auto options = fs::directory_options::skip_permission_denied;
-  for (auto it = fs::recursive_directory_iterator(root, options, error);
-       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (is_hidden(it->path())) {
-      if (it->is_directory()) it.disable_recursion_pending();
+  return fs::is_directory(entry.symlink_status(error));
+}
+
+/// Whether the entry is a symbolic link to a folder: skipped, like the folder it is not followed
+/// to.
+bool is_link_to_folder(const fs::directory_entry& entry) {
+  std::error_code error;
+  return fs::is_symlink(entry.symlink_status(error)) && fs::is_directory(entry.status(error));
+}
+
+/// What a folder walk found below its root: an image file, or an entry it cannot take (a file
+/// named like an image that is a loop of links, a dangling link, a pipe; a subfolder that cannot be
+/// listed) with the reason, so that the batch fails that one and goes on with the rest.
+struct FolderEntry {
+  fs::path relative;
+  std::string problem;
+};
+
+/// Lists `root` (and with `recursive`, its real subfolders, one folder at a time so that the depth
+/// of the tree never deepens the stack). An error is kept for the entry it concerns; the walk goes
+/// on. The root's own listing error is the one entry with an empty relative path.
+std::vector<FolderEntry> walk_folder(const fs::path& root, bool recursive) {
+  std::vector<FolderEntry> found;
+  std::vector<fs::path> pending{fs::path()};
+  while (!pending.empty()) {
+    const fs::path folder = pending.back();
+    pending.pop_back();
+    std::error_code error;
+    for (fs::directory_iterator it(root / folder, error), end; !error && it != end;
+         it.increment(error)) {
+      const fs::path relative = folder / it->path().filename();
+      if (is_hidden(relative)) continue;
+      if (is_real_folder(*it)) {
+        if (recursive) pending.push_back(relative);
+      } else if (!is_link_to_folder(*it) && has_image_extension(relative)) {
+        found.push_back({relative, listed_file_problem(root / relative)});
+      }
+    }
+    if (error) found.push_back({folder, "cannot list the folder: " + error.message()});
+  }
+  return found;
+}
+
+/// The image files in a folder, sorted by their path below it; entries that cannot be taken are
+/// failed items in their place.
+void add_folder(const fs::path& root, bool recursive, std::vector<BatchItem>& items) {
+  std::vector<FolderEntry> found = walk_folder(root, recursive);
+  std::sort(found.begin(), found.end(),
+            [](const FolderEntry& a, const FolderEntry& b) { return a.relative < b.relative; });
+  for (FolderEntry& entry : found) {
+    if (entry.relative.empty()) {  // the root itself
+      items.push_back(failed_item(root.string(), entry.problem));
       continue;
     }
-    if (it->is_directory()) {
-      if (!recursive) it.disable_recursion_pending();
-      continue;
-    }
-    if (has_image_extension(it->path())) found.push_back(it->path().lexically_relative(root));
-  }
-  if (error) {
-    items.push_back(failed_item(root.string(), "cannot list the folder: " + error.message()));
-    return;
-  }
-  std::sort(found.begin(), found.end());
-  for (const fs::path& relative : found) {
-    BatchItem item{(root / relative).string(), relative.string(), {}, {}};
+    BatchItem item{
+        (root / entry.relative).string(), entry.relative.string(), {}, std::move(entry.problem)};
     item.from_folder = true;
     items.push_back(std::move(item));
   }

@@ -33,6 +33,10 @@ void write_output(const std::string& output, const cv::Mat& image, const std::st
       !reason.empty()) {
     throw Error("-o -", reason);
   }
+  if (const std::string reason = unsupported_output_size_reason("stdout." + format, image.size());
+      !reason.empty()) {
+    throw Error("-o -", reason);
+  }
   std::vector<std::uint8_t> bytes;
   try {
     bytes = encode_image("." + format, image, metadata);

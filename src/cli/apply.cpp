@@ -73,10 +73,16 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-/// The plan and output settings for an input of `depth`; refuses an output that cannot hold it.
+/// The plan and output settings for an input of `depth` and `outcome.size`; refuses an output
+/// that cannot hold the result's depth or size (`checked_name`: the output, "stdout.FORMAT" for -).
 void decide(const Setup& setup, int depth, Outcome& outcome, const std::string& checked_name) {
   outcome.out_depth = resolve_depth(setup.depth, depth);
   if (const std::string reason = unsupported_output_reason(checked_name, outcome.out_depth);
+      !reason.empty()) {
+    throw Error(outcome.output, reason);
+  }
+  outcome.out_size = output_size(outcome.size, setup.kernel.values.size(), setup.border);
+  if (const std::string reason = unsupported_output_size_reason(checked_name, outcome.out_size);
       !reason.empty()) {
     throw Error(outcome.output, reason);
   }
@@ -87,16 +93,20 @@ void decide(const Setup& setup, int depth, Outcome& outcome, const std::string& 
       fixed_point_form(outcome.plan, depth, outcome.out_depth, outcome.map, setup.border);
 }
 
+std::string checked_output_name(const std::string& output, const std::string& format) {
+  return output == "-" ? "stdout." + format : output;
+}
+
 /// Filters an input a band of rows at a time from decoder to encoder (pipeline/banded.hpp), when
 /// the input, the output and the plan allow it; nothing when the whole image must be read (then
 /// nothing has been written). The plans that need more than a window of rows (FFT, the wrap
 /// border, the normalize map) and the formats without a row codec take the whole-image path.
-std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item) {
+/// Any file the row readers know has its header read here first, so an output that cannot hold
+/// the image (its depth, or a side too long for WebP or JPEG) is refused before a pixel is read.
+std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item,
+                                      const std::string& format) {
   const std::string& output = item.outputs.front();
-  if (!banded_enabled() || item.input == "-" || output == "-" ||
-      setup.border.kind == BorderKind::wrap || !can_write_rows(output, CV_8UC1)) {
-    return std::nullopt;
-  }
+  if (item.input == "-") return std::nullopt;
   std::unique_ptr<RowReader> reader = open_row_reader(item.input);
   if (!reader) return std::nullopt;
   Outcome outcome;
@@ -105,14 +115,14 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
   outcome.size = reader->size();
   outcome.channels = CV_MAT_CN(reader->type());
   const int depth = CV_MAT_DEPTH(reader->type());
-  decide(setup, depth, outcome, output);
+  decide(setup, depth, outcome, checked_output_name(output, format));
   const int out_type = CV_MAKETYPE(outcome.out_depth, outcome.channels);
-  if (outcome.plan.mode == Mode::fft || outcome.map == ValueMap::normalize ||
+  if (!banded_enabled() || output == "-" || setup.border.kind == BorderKind::wrap ||
+      outcome.plan.mode == Mode::fft || outcome.map == ValueMap::normalize ||
       !can_write_rows(output, out_type)) {
     return std::nullopt;
   }
   const Plan& plan = outcome.plan;
-  outcome.out_size = output_size(outcome.size, plan.kernel_size(), setup.border);
   const BandGeometry geometry =
       band_geometry(plan.rows, plan.anchor.y, setup.border.kind == BorderKind::valid);
   const int band_rows = band_rows_for(outcome.size, reader->type(), plan.rows);
@@ -136,7 +146,9 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
 }
 
 Outcome process(const Setup& setup, const BatchItem& item, const std::string& format) {
-  if (std::optional<Outcome> banded = process_banded(setup, item)) return std::move(*banded);
+  if (std::optional<Outcome> banded = process_banded(setup, item, format)) {
+    return std::move(*banded);
+  }
   Outcome outcome;
   outcome.input = item.input;
   outcome.output = item.outputs.front();
@@ -147,7 +159,7 @@ Outcome process(const Setup& setup, const BatchItem& item, const std::string& fo
   outcome.read_ms = ms_since(start);
   outcome.size = image.size();
   outcome.channels = image.channels();
-  decide(setup, image.depth(), outcome, output == "-" ? "stdout." + format : output);
+  decide(setup, image.depth(), outcome, checked_output_name(output, format));
 
   start = Clock::now();
   const FilteredImage filtered =

@@ -60,20 +60,49 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+std::string checked_output_name(const std::string& output, const std::string& format) {
+  return output == "-" ? "stdout." + format : output;
+}
+
+/// Refuses an output (`checked_name`: the output, "stdout.FORMAT" for -) that cannot hold the edge
+/// map's depth or, once known, its size.
+void check_output_fits(const Setup& setup, const std::string& output,
+                       const std::string& checked_name, std::optional<cv::Size> out_size) {
+  if (const std::string reason = unsupported_output_reason(checked_name, setup.map.depth);
+      !reason.empty()) {
+    throw Error(output, reason);
+  }
+  if (!out_size) return;
+  if (const std::string reason = unsupported_output_size_reason(checked_name, *out_size);
+      !reason.empty()) {
+    throw Error(output, reason);
+  }
+}
+
+cv::Size edges_output_size(const Setup& setup, cv::Size input) {
+  return output_size(input, setup.kernels.x.values.size(), setup.border);
+}
+
 /// Computes edges a band of rows at a time from decoder to encoder (pipeline/banded.hpp), when the
 /// input, the output and the request allow it; nothing when the whole image must be read (then
 /// nothing has been written). Otsu's threshold and --scale normalize need the whole image's
-/// magnitudes, the wrap border the far side of the image.
-std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item) {
+/// magnitudes, the wrap border the far side of the image. Any file the row readers know has its
+/// header read here first, so an output that cannot hold the image (its depth, or a side too long
+/// for WebP or JPEG) is refused before a pixel is read.
+std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item,
+                                      const std::string& format) {
   const std::string& output = item.outputs.front();
   const int out_type = CV_MAKETYPE(setup.map.depth, 1);
-  if (!banded_enabled() || item.input == "-" || output == "-" || setup.map.otsu ||
+  if (item.input == "-") return std::nullopt;
+  std::unique_ptr<RowReader> reader = open_row_reader(item.input);
+  if (!reader) return std::nullopt;
+  check_output_fits(setup, output, checked_output_name(output, format),
+                    edges_output_size(setup, reader->size()));
+  if (!banded_enabled() || output == "-" || setup.map.otsu ||
       setup.map.scale == EdgeScale::normalize || setup.border.kind == BorderKind::wrap ||
       !can_write_rows(output, out_type)) {
     return std::nullopt;
   }
-  std::unique_ptr<RowReader> reader = open_row_reader(item.input);
-  if (!reader) return std::nullopt;
   Outcome o;
   o.input = item.input;
   o.output = output;
@@ -83,7 +112,7 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
   const Kernel& kx = setup.kernels.x;
   const Kernel& ky = setup.kernels.y;
   CV_Assert(kx.values.size() == ky.values.size() && kx.anchor == ky.anchor);
-  o.out_size = output_size(o.size, kx.values.size(), setup.border);
+  o.out_size = edges_output_size(setup, o.size);
   o.band_rows = band_rows_for(o.size, reader->type(), kx.rows());
   const BandFilter filter = [&](const cv::Mat& band) {
     o.gradient = gradient_magnitude(luma(band), setup.kernels, setup.border, setup.norm);
@@ -111,21 +140,21 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item)
 }
 
 Outcome process(const Setup& setup, const BatchItem& item, const std::string& format) {
-  if (std::optional<Outcome> banded = process_banded(setup, item)) return std::move(*banded);
+  if (std::optional<Outcome> banded = process_banded(setup, item, format)) {
+    return std::move(*banded);
+  }
   Outcome o;
   o.input = item.input;
   o.output = item.outputs.front();
-  const std::string checked_name = o.output == "-" ? "stdout." + format : o.output;
-  if (const std::string reason = unsupported_output_reason(checked_name, setup.map.depth);
-      !reason.empty()) {
-    throw Error(o.output, reason);
-  }
+  const std::string checked_name = checked_output_name(o.output, format);
+  check_output_fits(setup, o.output, checked_name, std::nullopt);
   auto start = Clock::now();
   Metadata metadata;  // EXIF, ICC, XMP: carried to the output
   const cv::Mat image = read_input(item.input, &metadata);
   o.read_ms = ms_since(start);
   o.size = image.size();
   o.channels = image.channels();
+  check_output_fits(setup, o.output, checked_name, edges_output_size(setup, o.size));
 
   start = Clock::now();
   o.gradient = gradient_magnitude(luma(image), setup.kernels, setup.border, setup.norm);

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/error.hpp"
 #include "depthwise/channels.hpp"
+#include "engine/border.hpp"
 #include "io/image_io.hpp"
 
 namespace sepconv {
@@ -16,8 +18,9 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-/// The output is N channels of one image, or N pages of a TIFF; fail before any filtering.
-void check_output(const std::string& output, int out_channels, int depth) {
+/// The output is N channels of one image, or N pages of a TIFF, of `out_size`; fail before any
+/// filtering.
+void check_output(const std::string& output, int out_channels, int depth, cv::Size out_size) {
   if (!fits_one_image(out_channels)) {
     if (!is_tiff_path(output)) {
       throw usage_error("-o", fmt::format("{} output channels are written as a multi-page TIFF, "
@@ -29,6 +32,21 @@ void check_output(const std::string& output, int out_channels, int depth) {
   if (const std::string reason = unsupported_output_reason(output, depth); !reason.empty()) {
     throw Error(output, reason);
   }
+  if (const std::string reason = unsupported_output_size_reason(output, out_size);
+      !reason.empty()) {
+    throw Error(output, reason);
+  }
+}
+
+/// The output's size: the input's, or with the valid border the part every kernel covers.
+cv::Size depthwise_output_size(cv::Size input, const std::vector<Kernel>& kernels,
+                               const Border& border) {
+  cv::Size size = input;
+  for (const Kernel& kernel : kernels) {
+    const cv::Size covered = output_size(input, kernel.values.size(), border);
+    size = {std::min(size.width, covered.width), std::min(size.height, covered.height)};
+  }
+  return size;
 }
 
 /// Converts each plane to the output depth and writes one image or one page per plane.
@@ -83,7 +101,8 @@ DepthwiseOutcome run_depthwise_files(const std::string& input, const std::string
   check_depthwise_size(o.layer, image.size(), request.compare_full, max_bytes());
   o.out_depth = resolve_depth(request.depth, image.depth());
   o.map = resolve_map(request.map, false, CV_8U);
-  check_output(output, o.layer.out_channels(), o.out_depth);
+  check_output(output, o.layer.out_channels(), o.out_depth,
+               depthwise_output_size(image.size(), kernels, request.border));
 
   const DepthwiseResult r =
       run_depthwise_layer(o.layer, channels, image.depth(), request.border, request.compare_full);

@@ -99,4 +99,9 @@ std::string jpeg_version();
 std::string tiff_version();
 std::string webp_version();
 
+/// The longest side each library can write: libjpeg's JPEG_MAX_DIMENSION (65500) and libwebp's
+/// WEBP_MAX_DIMENSION (16383). The other formats hold any side an OpenCV image can have.
+int jpeg_max_side();
+int webp_max_side();
+
 }  // namespace sepconv::codec

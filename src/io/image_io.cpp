@@ -353,6 +353,29 @@ std::string unsupported_output_reason(const std::string& output, int depth) {
                      depth_name(depth));
 }
 
+std::string unsupported_output_size_reason(const std::string& output, cv::Size size) {
+  const std::string ext = lowercase_extension(output_file_name(output));
+  int max_side = 0;
+  switch (codec::format_for_extension(ext)) {
+    case Format::jpeg:
+      max_side = codec::jpeg_max_side();
+      break;
+    case Format::webp:
+      max_side = codec::webp_max_side();
+      break;
+    case Format::png:  // a side up to 2^31 - 1, as many as an OpenCV image can have
+    case Format::tiff:
+    case Format::pnm:
+    case Format::pfm:
+    case Format::other:
+      break;
+  }
+  if (max_side == 0 || (size.width <= max_side && size.height <= max_side)) return "";
+  return fmt::format(
+      "a {} file cannot hold a {}x{} image: at most {} pixels a side (use .png or .tif)", ext,
+      size.width, size.height, max_side);
+}
+
 std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image,
                                        const Metadata& metadata) {
   return encode_named("", ext, {image}, default_write_options(), metadata);
@@ -362,6 +385,10 @@ void write_image_atomically(const std::string& output, const cv::Mat& image,
                             const Metadata& metadata) {
   const std::string path = output_file_name(output);
   if (const std::string reason = unsupported_output_reason(path, image.depth()); !reason.empty()) {
+    throw Error(path, reason);
+  }
+  if (const std::string reason = unsupported_output_size_reason(path, image.size());
+      !reason.empty()) {
     throw Error(path, reason);
   }
   const codec::WriteOptions options = write_options_for(output);

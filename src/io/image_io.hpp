@@ -67,6 +67,11 @@ cv::Mat decode_image(const std::vector<uchar>& bytes, const std::string& name,
 /// Whether sepconv can write `depth` into a file with this path's extension; the reason when not.
 std::string unsupported_output_reason(const std::string& path, int depth);
 
+/// Whether this path's format can hold an image of `size` (a WebP side is at most 16383 pixels, a
+/// JPEG side 65500); the reason when not. Checked from the input's header where it can be, so a
+/// wide image is refused before it is read and filtered, not by the encoder at the end.
+std::string unsupported_output_size_reason(const std::string& path, cv::Size size);
+
 /// The bytes of `image` encoded in the format of extension `ext` (".png"), with the metadata the
 /// format holds. Throws Error.
 std::vector<std::uint8_t> encode_image(const std::string& ext, const cv::Mat& image,

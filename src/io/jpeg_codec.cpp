@@ -195,6 +195,10 @@ void write_jpeg_metadata(j_compress_ptr info, const Metadata& metadata, int chan
 #define SEPCONV_STRINGIFY2(x) #x
 #define SEPCONV_STRINGIFY(x) SEPCONV_STRINGIFY2(x)
 
+int jpeg_max_side() {
+  return static_cast<int>(JPEG_MAX_DIMENSION);
+}
+
 std::string jpeg_version() {
 #ifdef LIBJPEG_TURBO_VERSION
   return "libjpeg-turbo " SEPCONV_STRINGIFY(LIBJPEG_TURBO_VERSION);

@@ -139,6 +139,9 @@ void write_rows_atomically(const std::string& output, cv::Size size, int type,
                            const Metadata& metadata) {
   const std::string path = output_file_name(output);
   CV_Assert(can_write_rows(output, type));
+  if (const std::string reason = unsupported_output_size_reason(path, size); !reason.empty()) {
+    throw Error(path, reason);
+  }
   const codec::WriteOptions options = codec::output_write_options(output);
   const Metadata carried = strip_metadata() ? Metadata{} : metadata;
   const Format format = codec::format_for_extension(lowercase_extension(path));

@@ -162,6 +162,10 @@ Bytes encode_webp(const cv::Mat& image, const WriteOptions& options, const Metad
   return with_metadata(std::move(out), metadata, source.channels());
 }
 
+int webp_max_side() {
+  return WEBP_MAX_DIMENSION;
+}
+
 std::string webp_version() {
   const int version = WebPGetDecoderVersion();
   return fmt::format("libwebp {}.{}.{}", version >> 16, version >> 8 & 0xFF, version & 0xFF);

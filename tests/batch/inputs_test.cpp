@@ -2,10 +2,15 @@
 // standard input (lines or NUL-separated), the progress bar and -q.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
 #include <set>
+#include <sstream>
+#include <vector>
 
 #include "build_paths.hpp"
 #include "cli/batch_support.hpp"
@@ -63,6 +68,85 @@ TEST(BatchInputs, ListOnStandardInput) {
   EXPECT_EQ(run.status, 0) << run.err;
   EXPECT_EQ(inputs_of(run.out), (std::set<std::string>{dir / "a.png", dir / "line\nbreak.png"}));
   EXPECT_FALSE(cv::imread(dir / "o2/line\nbreak.png").empty());
+}
+
+/// The lines of `text`, in order.
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  for (std::string line; std::getline(stream, line);) lines.push_back(line);
+  return lines;
+}
+
+/// A folder with two good images and every kind of entry a listing cannot take: a loop of
+/// symbolic links, a link to nothing and a named pipe, all named like images, and a loop through
+/// a link to a folder (sub/up -> ..) and a link to a folder named like an image, neither followed.
+void make_hostile_folder(const TempDir& dir) {
+  fs::create_directories(dir / "in/sub");
+  write_gray(dir / "in/a.png");
+  write_gray(dir / "in/sub/b.png");
+  fs::create_symlink("loop.png", dir / "in/loop.png");
+  fs::create_symlink("missing.png", dir / "in/dangling.png");
+  ASSERT_EQ(mkfifo((dir / "in/pipe.png").c_str(), 0644), 0);
+  fs::create_directory_symlink("..", dir / "in/sub/up");
+  fs::create_directory_symlink("sub", dir / "in/folder.png");
+}
+
+TEST(BatchInputs, EntriesAFolderCannotGiveFailAloneAndTheRestIsWritten) {
+  const TempDir dir("batch_hostile_folder");
+  make_hostile_folder(dir);
+  const std::string in = dir / "in";
+  // `timeout`: a walk that followed sub/up would never end.
+  const CliRun run = run_sepconv("apply " + quoted(in) + " -r -k box3 --out-dir " +
+                                     quoted(dir / "out") + " --summary --stats json",
+                                 "timeout 60 ");
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_EQ(lines_of(run.err),
+            (std::vector<std::string>{
+                "sepconv: " + in + "/dangling.png: is a symbolic link to a missing file",
+                "sepconv: " + in + "/loop.png: is a loop of symbolic links",
+                "sepconv: " + in +
+                    "/pipe.png: is a named pipe (FIFO), not a file (a folder's listing takes "
+                    "regular files only)",
+                "sepconv: 3 of 5 inputs failed: " + in + "/dangling.png, " + in + "/loop.png, " +
+                    in + "/pipe.png"}))
+      << run.err;
+  const std::vector<nlohmann::json> lines = json_lines(run.out);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back()["summary"]["succeeded"], 2) << run.out;
+  EXPECT_EQ(lines.back()["summary"]["failed"], 3) << run.out;
+  EXPECT_EQ(inputs_of(run.out),
+            (std::set<std::string>{in + "/a.png", in + "/sub/b.png", in + "/dangling.png",
+                                   in + "/loop.png", in + "/pipe.png"}));
+  EXPECT_FALSE(cv::imread(dir / "out/a.png").empty());
+  EXPECT_FALSE(cv::imread(dir / "out/sub/b.png").empty());
+  EXPECT_FALSE(fs::exists(dir / "out/sub/up"));
+  EXPECT_FALSE(fs::exists(dir / "out/folder.png"));
+}
+
+TEST(BatchInputs, AFolderThatCannotBeListedFailsAloneInARecursiveWalk) {
+  // Root reads any folder: the run drops to the unprivileged user "nobody" (65534) then.
+  const bool as_root = geteuid() == 0;
+  if (as_root && std::system("setpriv --version >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "running as root without setpriv: a closed folder cannot be made";
+  }
+  const TempDir dir("batch_closed_folder");
+  fs::create_directories(dir / "in/closed");
+  fs::create_directories(dir / "out");
+  write_gray(dir / "in/a.png");
+  write_gray(dir / "in/closed/b.png");
+  fs::permissions(dir.path(), fs::perms::all);
+  fs::permissions(dir / "out", fs::perms::all);
+  fs::permissions(dir / "in/closed", fs::perms::none);
+  const CliRun run =
+      run_sepconv("apply " + quoted(dir / "in") + " -r -k box3 --out-dir " + quoted(dir / "out"),
+                  as_root ? "setpriv --reuid=65534 --regid=65534 --clear-groups " : "");
+  fs::permissions(dir / "in/closed", fs::perms::owner_all);  // so that TempDir can remove it
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_TRUE(contains(
+      run.err, "sepconv: " + (dir / "in/closed") + ": cannot list the folder: Permission denied\n"))
+      << run.err;
+  EXPECT_FALSE(cv::imread(dir / "out/a.png").empty());
 }
 
 TEST(BatchInputs, ProgressBarOnRequestAndQuiet) {

@@ -246,6 +246,61 @@ TEST(BadInput, TwoInputsForOneOutput) {
 
 // A folder with no images given as the input. Disabled: today it exits 0 and prints nothing
 // (expand_inputs lists the folder's images, and none is no error); the batch layer owns the fix.
+/// A binary PGM header for `width` x `height` followed by `pixels` zero bytes (fewer than the
+/// header asks for makes a truncated file).
+std::string pgm(int width, int height, size_t pixels) {
+  return "P5\n" + std::to_string(width) + " " + std::to_string(height) + "\n255\n" +
+         std::string(pixels, '\0');
+}
+
+// A WebP side holds at most 16383 pixels and a JPEG side 65500: such an output is refused from the
+// input's header, before a pixel is read or filtered (it was refused by the encoder at the end).
+TEST(BadInput, AnOutputFormatThatCannotHoldTheSizeIsRefusedFromTheHeader) {
+  TempDir dir;
+  // The header promises 16384 pixels, 10 follow: read first, it would be "truncated".
+  write_bytes(dir / "cut_wide.pgm", pgm(16384, 1, 10));
+  write_bytes(dir / "wide.pgm", pgm(16384, 1, 16384));
+  write_bytes(dir / "wider.pgm", pgm(65501, 1, 10));
+  const std::string webp_says =
+      ": a .webp file cannot hold a 16384x1 image: at most 16383 pixels a side (use .png or .tif)";
+  const std::string out = quoted(dir / "out.webp");
+  for (const std::string& command :
+       {"apply " + quoted(dir / "cut_wide.pgm") + " -k box3 -o " + out,
+        "apply " + quoted(dir / "cut_wide.pgm") + " -k box3 --map normalize -o " + out,
+        "edges " + quoted(dir / "cut_wide.pgm") + " -o " + out,
+        "edges " + quoted(dir / "cut_wide.pgm") + " --scale normalize -o " + out}) {
+    expect_refused(dir, command, 1, {"sepconv: " + (dir / "out.webp") + webp_says + "\n"});
+  }
+  expect_refused(dir, "apply " + quoted(dir / "wider.pgm") + " -k box3 -o " + quoted(dir / "o.jpg"),
+                 1,
+                 {"sepconv: " + (dir / "o.jpg") +
+                  ": a .jpg file cannot hold a 65501x1 image: at most 65500 pixels a side"});
+  // Read whole (standard input, depthwise): refused once read, before filtering.
+  expect_refused(dir,
+                 "depthwise " + quoted(dir / "wide.pgm") + " -k box3 --pointwise '[1]' -o " + out,
+                 1, {"sepconv: " + (dir / "out.webp") + webp_says});
+  const testing::Run piped =
+      run_sepconv("apply - -k box3 -o - --format webp", "cat " + quoted(dir / "wide.pgm") + " | ");
+  EXPECT_EQ(piped.status, 1);
+  EXPECT_EQ(piped.err, "sepconv: -" + webp_says + "\n");
+  EXPECT_EQ(piped.out, "");
+}
+
+TEST(BadInput, AWebpOutputOfTheLargestSideIsWritten) {
+  TempDir dir;
+  write_bytes(dir / "edge.pgm", pgm(16383, 1, 16383));
+  // The valid border makes 16385x3 a 16383x1 output, which fits.
+  write_bytes(dir / "valid.pgm", pgm(16385, 3, 16385 * 3));
+  const testing::Run edge =
+      run_sepconv("apply " + quoted(dir / "edge.pgm") + " -k box3 -q -o " + quoted(dir / "e.webp"));
+  EXPECT_EQ(edge.status, 0) << edge.err;
+  EXPECT_EQ(cv::imread(dir / "e.webp").size(), cv::Size(16383, 1));
+  const testing::Run valid = run_sepconv("apply " + quoted(dir / "valid.pgm") +
+                                         " -k box3 --border valid -q -o " + quoted(dir / "v.webp"));
+  EXPECT_EQ(valid.status, 0) << valid.err;
+  EXPECT_EQ(cv::imread(dir / "v.webp").size(), cv::Size(16383, 1));
+}
+
 TEST(BadInput, FolderWithoutImages) {
   TempDir dir;
   fs::create_directories(dir.path() / "empty");
