@@ -9,23 +9,33 @@ namespace {
 // Measured with `sepconv bench --sweep --threads 1 --size 1920x1080` (AMD EPYC, AVX-512, float32;
 // bench/RESULTS.md): every plan pays a fixed cost a pixel (widening, narrowing, row bookkeeping);
 // a 2D tap costs less than a 1D pass tap because the full engine's rows stay in cache while the
-// separable engine also writes and rereads its ring; an FFT tile costs N^2 log2(N^2) units spread
-// over its outputs. Random 3x3..19x19 full: 0.67..8.5 ns a pixel; Gaussian 3x3..31x31 separable:
-// 0.6..2.8 ns; random 21x21 FFT: 16.8 ns.
+// separable engine also writes and rereads its ring. Random 3x3..19x19 full: 0.67..8.5 ns a pixel;
+// Gaussian 3x3..31x31 separable: 0.6..2.8 ns. The FFT engine (row segments of 256) costs about as
+// much as the full plan at 15x15 and grows slowly with the kernel's height (the sweep's FFT/full
+// times: 1.1 at 15x15, 0.7 at 19x19, 0.3 at 31x31; tests/analysis/cost_model_test.cpp holds them).
 constexpr double kNsPerPixel = 0.35;
 constexpr double kNsPerFullRow = 0.06;  // each kernel row is one pass over the output row
 constexpr double kNsPerFullTap = 0.022;
 constexpr double kNsPerTerm = 0.05;
 constexpr double kNsPerPassTap = 0.039;
-constexpr double kNsPerFftPoint = 0.87;
+// The FFT engine: per output pixel, a forward and an inverse row transform of length n spread over
+// its n - kw + 1 outputs, and one complex product per kernel row and bin.
+constexpr double kNsPerFftLevel = 0.65;  // per log2(n) of the two transforms
+constexpr double kNsPerSpectralRow = 0.05;
 
 }  // namespace
 
+int even_dft_size(int at_least) {
+  int size = cv::getOptimalDFTSize(std::max(2, at_least));
+  while (size % 2 != 0) size = cv::getOptimalDFTSize(size + 1);
+  return size;
+}
+
 int fft_tile_size(cv::Size kernel) {
-  // Big enough that the kernel's margin is a small share of each tile, small enough to stay in
-  // cache and to give every thread several tiles.
-  const int margin = std::max(kernel.width, kernel.height) - 1;
-  return cv::getOptimalDFTSize(std::max(128, 4 * margin) + margin);
+  // Long enough that the kernel's width is a small share of each row segment, short enough that
+  // kh segment spectra stay in the core's cache.
+  const int margin = kernel.width - 1;
+  return even_dft_size(std::max(256, 8 * margin));
 }
 
 int nonzero_taps(const std::vector<double>& taps) {
@@ -52,8 +62,9 @@ double terms_cost(const std::vector<SeparableTerm>& terms) {
 
 double fft_cost(cv::Size kernel) {
   const double n = fft_tile_size(kernel);
-  const double outputs = (n - kernel.width + 1) * (n - kernel.height + 1);
-  return kNsPerPixel + kNsPerFftPoint * n * n * std::log2(n * n) / outputs;
+  const double per_output = n / (n - kernel.width + 1);
+  return kNsPerPixel +
+         per_output * (kNsPerFftLevel * std::log2(n) + kNsPerSpectralRow * kernel.height);
 }
 
 }  // namespace sepconv

@@ -9,7 +9,10 @@
 
 namespace sepconv {
 
-/// The DFT size of one square FFT tile for a kernel of this size.
+/// The smallest even length at least this long that cv::dft transforms fast (factors 2, 3, 5).
+int even_dft_size(int at_least);
+
+/// The DFT length of the FFT engine's row segments for a kernel of this size.
 int fft_tile_size(cv::Size kernel);
 
 /// Nonzero taps of a 1D vector or a matrix: the products the streaming engine runs.

@@ -69,7 +69,7 @@ struct Plan {
   bool approximate = false;        ///< a truncated low-rank plan (--approx-tol, lowrank:R < rank)
   double approximation_error = 0;  ///< its relative Frobenius error
   Border border;                   ///< the border the plan was made for
-  int fft_tile = 0;                ///< Mode::fft: the DFT size of one square tile
+  int fft_tile = 0;                ///< Mode::fft: the DFT length of its row segments
 
   cv::Size kernel_size() const { return {cols, rows}; }
   /// Operations per output pixel in the image's interior, in the primer's convention.

@@ -42,6 +42,10 @@ struct Result {
 /// The cases of issue #4's table, on `size`.
 std::vector<Case> standard_cases();
 
+/// The kernel of a case: "randomN" is a dense random N x N kernel (rank N, the same every run);
+/// anything else is a KERNEL argument.
+Kernel bench_kernel(const std::string& spec);
+
 /// Times one case: `runs` timed runs after a warm-up, medians in milliseconds.
 /// `precision` fixed runs 8-bit cases in fixed point where it applies (the plan says "fixed").
 Result run_case(const Case& which, cv::Size size, int threads, int runs,

@@ -180,6 +180,11 @@ OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& 
   }
   const Plan plan = arithmetic_for(requested, border, plane.depth());
   const cv::Size size = output_size(plane.size(), plan.kernel_size(), border);
+  if (plan.mode == Mode::fft && plan.arithmetic == Arithmetic::float32 && plan.scale == 1.0 &&
+      out_depth == CV_32F && map == ValueMap::clamp) {
+    run_fft_float32(plan, plane, border, engine_threads(), out);
+    return OpCount{};
+  }
   if (!streaming_supports(plan, plane.depth())) {
     out = convert_plane(run_generic(plan, plane, border), out_depth, map);
     // The generic engines run exactly the planned operations; the FFT has no products and sums to

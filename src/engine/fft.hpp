@@ -1,6 +1,7 @@
 #pragma once
-// The FFT engine: correlation through cv::dft, tile by tile (overlap-save), for large kernels that
-// do not separate, where direct summation costs kh*kw products a pixel.
+// The FFT engine: correlation through cv::dft along rows (overlap-save in segments of one DFT
+// length) with the kernel's rows summed in the frequency domain, for large kernels that do not
+// separate, where direct summation costs kh*kw products a pixel.
 
 #include <opencv2/core.hpp>
 
@@ -14,5 +15,10 @@ namespace sepconv {
 /// and round each sum to the nearest whole number, which is exact while the transform's error
 /// stays below one half (checked by the tests for kernels and images up to the documented limits).
 cv::Mat1d run_fft(const Plan& plan, const cv::Mat& plane, const Border& border, int threads);
+
+/// A float32 plan (scale one) straight into a float32 plane `out`, without run_fft's plane of
+/// doubles: what `apply` and `bench` run for float outputs.
+void run_fft_float32(const Plan& plan, const cv::Mat& plane, const Border& border, int threads,
+                     cv::Mat& out);
 
 }  // namespace sepconv
