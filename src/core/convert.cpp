@@ -26,23 +26,15 @@ cv::Mat1d saturable(const cv::Mat1d& values) {
   return fitted;
 }
 
-/// normalize over the finite values only, so one NaN or infinity does not turn every pixel into
-/// NaN; non-finite values then map as they would under clamp.
+/// normalize over the finite values only (NormalizeRange); non-finite values then map as they
+/// would under clamp. Row by row, so the plane's only copy is the output.
 cv::Mat normalized(const cv::Mat1d& values, int depth) {
-  double low = 0, high = 0;
-  bool found = false;
-  for (double v : values) {
-    if (!std::isfinite(v)) continue;
-    low = found ? std::min(low, v) : v;
-    high = found ? std::max(high, v) : v;
-    found = true;
+  NormalizeRange range;
+  for (double v : values) range.take(v);
+  cv::Mat out(values.size(), CV_MAKETYPE(depth, 1));
+  for (int y = 0; y < values.rows; ++y) {
+    normalize_row(values.ptr<double>(y), values.cols, range, depth, out.ptr(y));
   }
-  const double top = depth_top(depth);
-  const double scale = high > low ? top / (high - low) : 0.0;
-  const cv::Mat1d shifted = values - low;  // apart, so OpenCV does not fold it into v*s - low*s
-  const cv::Mat1d stretched = shifted * scale;
-  cv::Mat out;
-  (depth == CV_32F ? stretched : saturable(stretched)).convertTo(out, depth);
   return out;
 }
 
@@ -124,6 +116,18 @@ cv::Mat convert_plane(const cv::Mat1d& values, int depth, ValueMap map) {
   cv::Mat out;
   mapped.convertTo(out, depth);  // saturate_cast: round to nearest, clamp to the range
   return out;
+}
+
+void normalize_row(const double* values, int width, const NormalizeRange& range, int depth,
+                   void* out) {
+  const double low = range.low(), high = range.high();
+  const double top = depth_top(depth);
+  const double scale = high > low ? top / (high - low) : 0.0;
+  const cv::Mat1d row(1, width, const_cast<double*>(values));
+  const cv::Mat1d shifted = row - low;  // apart, so OpenCV does not fold it into v*s - low*s
+  const cv::Mat1d stretched = shifted * scale;
+  cv::Mat target(1, width, CV_MAKETYPE(depth, 1), out);
+  (depth == CV_32F ? stretched : saturable(stretched)).convertTo(target, depth);
 }
 
 cv::Mat convert_alpha(const cv::Mat& alpha, int depth) {

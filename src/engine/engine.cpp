@@ -1,8 +1,11 @@
 #include "engine/engine.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <vector>
 
 #include "core/depth.hpp"
 #include "engine/fft.hpp"
@@ -154,6 +157,71 @@ OpCount stream_into(const Plan& plan, const cv::Mat& plane, const Border& border
   });
 }
 
+/// The plan's sums for every output pixel, in the streaming engine's own type (int16 or int32
+/// sums before the plan's scale, float32 values): 2 or 4 bytes a pixel where a plane of doubles
+/// took 8.
+OpCount stream_sums(const Plan& plan, const cv::Mat& plane, const Border& border, cv::Size size,
+                    cv::Mat& sums) {
+  if (fits_16_bits(plan, plane.depth())) {
+    sums.create(size, CV_16S);
+    return stream_integer16(plan, plane, border, engine_threads(), {},
+                            [&](int y) { return sums.ptr<std::int16_t>(y); });
+  }
+  if (plan.arithmetic == Arithmetic::integer) {
+    sums.create(size, CV_32S);
+    return stream_integer(plan, plane, border, engine_threads(),
+                          [&](int y, const std::int32_t* row) {
+                            std::copy(row, row + sums.cols, sums.ptr<std::int32_t>(y));
+                          });
+  }
+  sums.create(size, CV_32F);
+  return stream_float(plan, plane, border, engine_threads(), {},
+                      [&](int y) { return sums.ptr<float>(y); });
+}
+
+/// Row y of `sums` as the values convert_plane would see: each sum times the scale, in double, as
+/// emit_row_generic makes them for a plane of doubles.
+template <typename T>
+void row_values(const cv::Mat& sums, int y, double scale, std::vector<double>& values) {
+  const T* row = sums.ptr<T>(y);
+  for (int x = 0; x < sums.cols; ++x) values[x] = static_cast<double>(row[x]) * scale;
+}
+
+/// --map normalize on the streaming path: the sums in the engine's type, their range, then each
+/// row mapped; the same samples as mapping a plane of doubles, with a quarter of its memory or less
+/// (a 20000x20000 u8 image took 10.2 GB).
+template <typename T>
+void normalize_sums(const cv::Mat& sums, double scale, int out_depth, cv::Mat& out) {
+  std::vector<double> values(sums.cols);
+  NormalizeRange range;
+  for (int y = 0; y < sums.rows; ++y) {  // in row order, as convert_plane takes them
+    row_values<T>(sums, y, scale, values);
+    for (double v : values) range.take(v);
+  }
+  out.create(sums.size(), CV_MAKETYPE(out_depth, 1));
+  for (int y = 0; y < sums.rows; ++y) {
+    row_values<T>(sums, y, scale, values);
+    normalize_row(values.data(), sums.cols, range, out_depth, out.ptr(y));
+  }
+}
+
+OpCount stream_normalized(const Plan& plan, const cv::Mat& plane, const Border& border,
+                          cv::Size size, int out_depth, cv::Mat& out) {
+  cv::Mat sums;
+  const OpCount ops = stream_sums(plan, plane, border, size, sums);
+  switch (sums.depth()) {
+    case CV_16S:
+      normalize_sums<std::int16_t>(sums, plan.scale, out_depth, out);
+      break;
+    case CV_32S:
+      normalize_sums<std::int32_t>(sums, plan.scale, out_depth, out);
+      break;
+    default:  // float values: emit_row_generic passes them on unscaled
+      normalize_sums<float>(sums, 1.0, out_depth, out);
+  }
+  return ops;
+}
+
 }  // namespace
 
 void set_engine_threads(int threads) {
@@ -192,10 +260,7 @@ OpCount filter_plane(const Plan& requested, const cv::Mat& plane, const Border& 
     return plan.mode == Mode::fft ? OpCount{} : planned_ops(plan, plane.size(), border);
   }
   if (map == ValueMap::normalize) {  // needs the plane's min and max before the first row
-    cv::Mat1d values(size);
-    const OpCount ops = stream_into(plan, plane, border, ValueMap::clamp, values);
-    out = convert_plane(values, out_depth, map);
-    return ops;
+    return stream_normalized(plan, plane, border, size, out_depth, out);
   }
   out.create(size, CV_MAKETYPE(out_depth, 1));
   return stream_into(plan, plane, border, map, out);

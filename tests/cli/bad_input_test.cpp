@@ -301,6 +301,29 @@ TEST(BadInput, AWebpOutputOfTheLargestSideIsWritten) {
   EXPECT_EQ(cv::imread(dir / "v.webp").size(), cv::Size(16383, 1));
 }
 
+// --map normalize on the whole-image path kept its sums as a plane of doubles and two more for the
+// stretch (26 bytes a pixel: 10.2 GB for 20000x20000); the engine's own sums take 2 or 4.
+TEST(BadInput, NormalizeOfALargeImageKeepsNoPlaneOfDoubles) {
+  TempDir dir;
+  cv::Mat1b image(6000, 6000);
+  cv::randu(image, 0, 256);
+  write_bytes(dir / "big.pgm", pgm(6000, 6000, 0) + std::string(image.datastart, image.dataend));
+  for (const std::string kernel : {"sobel_x", "gaussian:5:1"}) {  // int16 and int32 sums
+    // 600 MB of address space: 36 Mpx at 26 bytes a pixel needs 936 MB.
+    const testing::Run run = run_after(testing::address_space_limit("ulimit -v 600000;"),
+                                       "apply " + quoted(dir / "big.pgm") + " -k " + kernel +
+                                           " --map normalize -q -o " + quoted(dir / "out.pgm"));
+    EXPECT_EQ(run.status, 0) << kernel << ": " << run.err;
+    EXPECT_EQ(run.err, "");
+    const cv::Mat out = cv::imread(dir / "out.pgm", cv::IMREAD_UNCHANGED);
+    double low = -1, high = -1;
+    cv::minMaxLoc(out, &low, &high);
+    EXPECT_EQ(out.size(), cv::Size(6000, 6000)) << kernel;
+    EXPECT_EQ(low, 0) << kernel;
+    EXPECT_EQ(high, 255) << kernel;
+  }
+}
+
 TEST(BadInput, FolderWithoutImages) {
   TempDir dir;
   fs::create_directories(dir.path() / "empty");
