@@ -22,6 +22,7 @@ int nonzero_taps(const cv::Mat1d& taps);
 /// Predicted nanoseconds per output pixel, one thread, float32.
 double full_cost(const cv::Mat1d& taps);
 double terms_cost(const std::vector<SeparableTerm>& terms);
-double fft_cost(cv::Size kernel);
+/// `float64`: the double transform of an integer kernel.
+double fft_cost(cv::Size kernel, bool float64 = false);
 
 }  // namespace sepconv

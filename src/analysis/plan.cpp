@@ -106,7 +106,7 @@ Plan automatic_plan(const Kernel& kernel, const Analysis& analysis, const PlanRe
       case Mode::full:
         return full_cost(plan.taps);
       case Mode::fft:
-        return fft_cost(kernel.values.size());
+        return fft_cost(kernel.values.size(), plan.arithmetic == Arithmetic::float64);
       case Mode::separable:
       case Mode::lowrank:
         return terms_cost(plan.terms);

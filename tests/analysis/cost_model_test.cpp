@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "analysis/plan.hpp"
 #include "bench/cases.hpp"
 
@@ -59,6 +61,26 @@ TEST(CostModel, AutoPicksThePlanMeasuredFastestOnOneThread) {
 TEST(CostModel, AutoPicksThePlanMeasuredFastestOnTwoThreads) {
   // Both engines split rows between the threads: the balance stays that of one thread.
   expect_fastest_measured(kTwoThreads, std::size(kTwoThreads));
+}
+
+/// Whole-number kernels (randomN times 10, rounded) on an 8-bit 3840x2160 image, one thread: the
+/// full plan sums in int32 and the FFT in a double transform, timed each alone against filter2D in
+/// alternation (a small program over filter_plane, load about 7).
+constexpr Measured kWholeOnEightBits[] = {
+    {17, 89.5, 352.0},  {21, 181.8, 487.3}, {25, 342.7, 502.8},
+    {29, 455.1, 487.2}, {31, 511.4, 493.7},
+};
+
+TEST(CostModel, WholeNumberKernelsKeepTheFullPlanWhereItWasMeasuredFaster) {
+  for (const Measured& m : kWholeOnEightBits) {
+    const double ratio = m.fft_ms / m.full_ms;
+    if (ratio < kTooCloseToCall && ratio > 1 / kTooCloseToCall) continue;
+    cv::Mat1d values = bench::bench_kernel("random" + std::to_string(m.side)).values * 10;
+    for (double& v : values) v = std::round(v);
+    const Kernel kernel = make_kernel(values, "whole");
+    const Plan plan = make_plan(kernel, analyze_kernel(kernel), parse_mode("auto"), CV_8U);
+    EXPECT_EQ(plan.mode, ratio < 1 ? Mode::fft : Mode::full) << m.side;
+  }
 }
 
 TEST(CostModel, PredictedFftToFullRatioFollowsTheMeasuredOne) {
