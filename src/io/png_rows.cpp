@@ -78,7 +78,7 @@ class PngRowReader : public RowReader {
   }
   ~PngRowReader() override { png_destroy_read_struct(&png_, &info_, nullptr); }
 
-  /// Reads the header; false for an interlaced image or one EXIF says is displayed rotated.
+  /// Reads the header (and the metadata with its orientation); false for an interlaced image.
   bool start() {
     png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state_, on_error, on_warning);
     if (png_ == nullptr) throw Error(state_.name, "cannot be decoded: libpng cannot start");
@@ -91,12 +91,6 @@ class PngRowReader : public RowReader {
     png_read_info(png_, info_);
     read_png_metadata(png_, info_, metadata_);
     if (png_get_interlace_type(png_, info_) != PNG_INTERLACE_NONE) return false;
-    png_uint_32 exif_size = 0;
-    png_bytep exif = nullptr;
-    if (png_get_eXIf_1(png_, info_, &exif_size, &exif) != 0 &&
-        exif_orientation(exif, exif_size) != 1) {
-      return false;
-    }
     request_opencv_layout(png_, info_);
     const png_uint_32 width = png_get_image_width(png_, info_);
     const png_uint_32 height = png_get_image_height(png_, info_);

@@ -136,8 +136,8 @@ class TiffRowReader : public RowReader {
     f_.name = name;
   }
 
-  /// Reads the first directory; false when its layout is not streamed, or its orientation is not
-  /// the usual top-left (read_image decides how such an image is displayed).
+  /// Reads the first directory (and the metadata with its Orientation tag); false when its layout
+  /// is not streamed.
   bool start() {
     tiff_ = open_file(f_, "r");
     check(tiff_ != nullptr);
@@ -151,7 +151,6 @@ class TiffRowReader : public RowReader {
     const auto planar = field<std::uint16_t>(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     const auto compression = field<std::uint16_t>(t, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
     read_tiff_metadata(t, metadata_);
-    const auto orientation = field<std::uint16_t>(t, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
     check();
     int depth = -1;
     if (format == SAMPLEFORMAT_UINT && (bits == 8 || bits == 16))
@@ -162,7 +161,7 @@ class TiffRowReader : public RowReader {
         channels_ <= 2;
     const bool colour = photometric == PHOTOMETRIC_RGB && (channels_ == 3 || channels_ == 4);
     if (depth < 0 || !(gray || colour) || compression == COMPRESSION_JPEG ||
-        orientation != ORIENTATION_TOPLEFT || (planar != PLANARCONFIG_CONTIG && channels_ > 1)) {
+        (planar != PLANARCONFIG_CONTIG && channels_ > 1)) {
       return false;
     }
     check_decoded_size(f_.name, width, height, channels_, CV_ELEM_SIZE1(depth));
