@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "build_paths.hpp"
-#include "cli/batch_support.hpp"
+#include "support/batch_support.hpp"
 
 namespace sepconv::testing {
 namespace {
