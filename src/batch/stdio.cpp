@@ -22,6 +22,10 @@ cv::Mat read_input(const std::string& input, Metadata* metadata) {
   return read_image_from(STDIN_FILENO, "-", metadata);
 }
 
+std::string checked_output_name(const std::string& output, const std::string& format) {
+  return output == "-" ? "stdout." + normalized_format(format) : output;
+}
+
 void write_output(const std::string& output, const cv::Mat& image, const std::string& given_format,
                   const Metadata& metadata) {
   const std::string format = normalized_format(given_format);

@@ -12,6 +12,10 @@ namespace sepconv::batch {
 /// and XMP into `metadata` when given.
 cv::Mat read_input(const std::string& input, Metadata* metadata = nullptr);
 
+/// The name an output's format is checked by before anything is computed: the output itself, or
+/// "stdout.FORMAT" for "-o -".
+std::string checked_output_name(const std::string& output, const std::string& format);
+
 /// Writes an output: write_image_atomically for a path; for "-", encode_image in `format` to
 /// standard output. A closed standard output (EPIPE) stops the batch (see runner.hpp). `metadata`
 /// goes in where the format holds it.

@@ -93,10 +93,6 @@ void decide(const Setup& setup, int depth, Outcome& outcome, const std::string& 
       fixed_point_form(outcome.plan, depth, outcome.out_depth, outcome.map, setup.border);
 }
 
-std::string checked_output_name(const std::string& output, const std::string& format) {
-  return output == "-" ? "stdout." + format : output;
-}
-
 /// Filters an input a band of rows at a time from decoder to encoder (pipeline/banded.hpp), when
 /// the input, the output and the plan allow it; nothing when the whole image must be read (then
 /// nothing has been written). The plans that need more than a window of rows (FFT, the wrap

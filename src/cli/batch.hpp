@@ -17,6 +17,7 @@ using batch::BatchItem;
 using batch::BatchOptions;
 using batch::BatchReport;
 using batch::check_output_options;
+using batch::checked_output_name;
 using batch::expand_inputs;
 using batch::ItemResult;
 using batch::ItemWorker;

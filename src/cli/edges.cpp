@@ -60,10 +60,6 @@ double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-std::string checked_output_name(const std::string& output, const std::string& format) {
-  return output == "-" ? "stdout." + format : output;
-}
-
 /// Refuses an output (`checked_name`: the output, "stdout.FORMAT" for -) that cannot hold the edge
 /// map's depth or, once known, its size.
 void check_output_fits(const Setup& setup, const std::string& output,

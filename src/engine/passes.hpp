@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace sepconv {
@@ -17,6 +18,34 @@ struct SparseTaps {
   const T* values;
   std::size_t count;
 };
+
+/// Whether a float pass shares products between mirrored taps: values[j] == values[count - 1 - j]
+/// for every j (a symmetric kernel such as a Gaussian). Such a pass adds each mirrored pair of
+/// inputs first and multiplies the sum once, ceil(count / 2) products instead of count: on AMD's
+/// Zen cores the additions run on their own pipes beside the multiply-adds. The products of the
+/// pairs are summed first (j ascending), then the centre tap's; float32 error stays within the
+/// usual bound (each input still passes through at most count roundings). Integer passes keep
+/// one product a tap (their counts are documented and exact either way).
+template <typename T>
+bool pairs_taps(const T* values, std::size_t count) {
+  if constexpr (!std::is_same_v<T, float>) {
+    (void)values;
+    (void)count;
+    return false;
+  } else {
+    if (count < 2) return false;
+    for (std::size_t j = 0; j < count / 2; ++j) {
+      if (values[j] != values[count - 1 - j]) return false;
+    }
+    return true;
+  }
+}
+
+/// The products a pass of `count` taps executes per output value (pairs_taps shares them).
+template <typename T>
+std::size_t products_per_value(const T* values, std::size_t count) {
+  return pairs_taps(values, count) ? (count + 1) / 2 : count;
+}
 
 /// out[x] = (accumulate ? out[x] : 0) + sum_j taps.values[j] * in[x + taps.offsets[j]], x < n.
 void horizontal_pass(const float* in, std::size_t n, SparseTaps<float> taps, float* out,

@@ -102,6 +102,77 @@ HWY_INLINE void WeightedSumT(const T* const* sources, const T* values, size_t co
   }
 }
 
+/// WeightedSumT for taps that mirror each other (pairs_taps): values[j] * (sources[j][x] +
+/// sources[count - 1 - j][x]) for j < count / 2, then the centre tap's product when count is odd.
+/// Half the multiply-adds; the additions of the pairs run beside them. Same order in every lane
+/// and in the scalar tail.
+template <typename T>
+HWY_INLINE void SymmetricSumT(const T* const* sources, const T* values, size_t count, size_t n,
+                              T* HWY_RESTRICT out, bool accumulate) {
+  const hn::ScalableTag<T> d;
+  const size_t lanes = hn::Lanes(d);
+  const size_t half = count / 2;
+  const bool centre = count % 2 == 1;
+  size_t x = 0;
+  for (; x + 4 * lanes <= n; x += 4 * lanes) {
+    auto s0 = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
+    auto s1 = accumulate ? hn::LoadU(d, out + x + lanes) : hn::Zero(d);
+    auto s2 = accumulate ? hn::LoadU(d, out + x + 2 * lanes) : hn::Zero(d);
+    auto s3 = accumulate ? hn::LoadU(d, out + x + 3 * lanes) : hn::Zero(d);
+    for (size_t j = 0; j < half; ++j) {
+      const auto tap = hn::Set(d, values[j]);
+      const T* a = sources[j] + x;
+      const T* b = sources[count - 1 - j] + x;
+      s0 = multiply_add(tap, hn::Add(hn::LoadU(d, a), hn::LoadU(d, b)), s0);
+      s1 = multiply_add(tap, hn::Add(hn::LoadU(d, a + lanes), hn::LoadU(d, b + lanes)), s1);
+      s2 = multiply_add(tap, hn::Add(hn::LoadU(d, a + 2 * lanes), hn::LoadU(d, b + 2 * lanes)), s2);
+      s3 = multiply_add(tap, hn::Add(hn::LoadU(d, a + 3 * lanes), hn::LoadU(d, b + 3 * lanes)), s3);
+    }
+    if (centre) {
+      const auto tap = hn::Set(d, values[half]);
+      const T* p = sources[half] + x;
+      s0 = multiply_add(tap, hn::LoadU(d, p), s0);
+      s1 = multiply_add(tap, hn::LoadU(d, p + lanes), s1);
+      s2 = multiply_add(tap, hn::LoadU(d, p + 2 * lanes), s2);
+      s3 = multiply_add(tap, hn::LoadU(d, p + 3 * lanes), s3);
+    }
+    hn::StoreU(s0, d, out + x);
+    hn::StoreU(s1, d, out + x + lanes);
+    hn::StoreU(s2, d, out + x + 2 * lanes);
+    hn::StoreU(s3, d, out + x + 3 * lanes);
+  }
+  for (; x + lanes <= n; x += lanes) {
+    auto sum = accumulate ? hn::LoadU(d, out + x) : hn::Zero(d);
+    for (size_t j = 0; j < half; ++j) {
+      const auto pair =
+          hn::Add(hn::LoadU(d, sources[j] + x), hn::LoadU(d, sources[count - 1 - j] + x));
+      sum = multiply_add(hn::Set(d, values[j]), pair, sum);
+    }
+    if (centre) sum = multiply_add(hn::Set(d, values[half]), hn::LoadU(d, sources[half] + x), sum);
+    hn::StoreU(sum, d, out + x);
+  }
+  for (; x < n; ++x) {
+    T sum = accumulate ? out[x] : T(0);
+    for (size_t j = 0; j < half; ++j) {
+      sum += values[j] * (sources[j][x] + sources[count - 1 - j][x]);
+    }
+    if (centre) sum += values[half] * sources[half][x];
+    out[x] = sum;
+  }
+}
+
+/// A weighted sum of the sources for one row pass: mirrored taps share their products (float
+/// passes only, pairs_taps), else one product a tap.
+template <typename T, Product kProduct>
+HWY_INLINE void RowPassSumT(const T* const* sources, const T* values, size_t count, size_t n,
+                            T* out, bool accumulate) {
+  if constexpr (kProduct == Product::plain && hwy::IsFloat<T>()) {
+    if (pairs_taps(values, count))
+      return SymmetricSumT<T>(sources, values, count, n, out, accumulate);
+  }
+  WeightedSumT<T, kProduct>(sources, values, count, n, out, accumulate);
+}
+
 /// A horizontal pass is a weighted sum of the row shifted by each tap's offset.
 template <typename T, Product kProduct = Product::plain>
 HWY_INLINE void HorizontalPassT(const T* in, size_t n, SparseTaps<T> taps, T* out,
@@ -109,14 +180,63 @@ HWY_INLINE void HorizontalPassT(const T* in, size_t n, SparseTaps<T> taps, T* ou
   thread_local std::vector<const T*> sources;
   sources.resize(taps.count);
   for (size_t j = 0; j < taps.count; ++j) sources[j] = in + taps.offsets[j];
-  WeightedSumT<T, kProduct>(sources.data(), taps.values, taps.count, n, out, accumulate);
+  RowPassSumT<T, kProduct>(sources.data(), taps.values, taps.count, n, out, accumulate);
 }
 
 /// A vertical pass is a weighted sum of the rows themselves.
 template <typename T, Product kProduct = Product::plain>
 HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t count, size_t n, T* out,
                               bool accumulate) {
-  WeightedSumT<T, kProduct>(rows, values, count, n, out, accumulate);
+  RowPassSumT<T, kProduct>(rows, values, count, n, out, accumulate);
+}
+
+/// VerticalPairT for mirrored taps (pairs_taps), every row loaded once. With L_j = rows[j] and
+/// R_j = rows[count - j], out0's pair j is L_j + R_(j+1) and out1's is L_(j+1) + R_j; the centre
+/// tap of an odd count reads L_half for out0 and R_half (= rows[half + 1]) for out1. The sums are
+/// SymmetricSumT's, in its order.
+template <typename T>
+HWY_INLINE void SymmetricPairT(const T* const* rows, const T* values, size_t count, size_t n,
+                               T* HWY_RESTRICT out0, T* HWY_RESTRICT out1, bool accumulate) {
+  const hn::ScalableTag<T> d;
+  const size_t lanes = hn::Lanes(d);
+  const size_t half = count / 2;
+  const auto start = [&](const T* out) { return accumulate ? hn::LoadU(d, out) : hn::Zero(d); };
+  size_t x = 0;
+  for (; x + 2 * lanes <= n; x += 2 * lanes) {
+    auto a0 = start(out0 + x), a1 = start(out0 + x + lanes);
+    auto b0 = start(out1 + x), b1 = start(out1 + x + lanes);
+    auto l0 = hn::LoadU(d, rows[0] + x), l1 = hn::LoadU(d, rows[0] + x + lanes);
+    auto r0 = hn::LoadU(d, rows[count] + x), r1 = hn::LoadU(d, rows[count] + x + lanes);
+    for (size_t j = 0; j < half; ++j) {
+      const auto tap = hn::Set(d, values[j]);
+      const auto next_l0 = hn::LoadU(d, rows[j + 1] + x);
+      const auto next_l1 = hn::LoadU(d, rows[j + 1] + x + lanes);
+      const auto next_r0 = hn::LoadU(d, rows[count - 1 - j] + x);
+      const auto next_r1 = hn::LoadU(d, rows[count - 1 - j] + x + lanes);
+      a0 = multiply_add(tap, hn::Add(l0, next_r0), a0);
+      a1 = multiply_add(tap, hn::Add(l1, next_r1), a1);
+      b0 = multiply_add(tap, hn::Add(next_l0, r0), b0);
+      b1 = multiply_add(tap, hn::Add(next_l1, r1), b1);
+      l0 = next_l0, l1 = next_l1, r0 = next_r0, r1 = next_r1;
+    }
+    if (count % 2 == 1) {
+      const auto tap = hn::Set(d, values[half]);
+      a0 = multiply_add(tap, l0, a0);
+      a1 = multiply_add(tap, l1, a1);
+      b0 = multiply_add(tap, r0, b0);
+      b1 = multiply_add(tap, r1, b1);
+    }
+    hn::StoreU(a0, d, out0 + x);
+    hn::StoreU(a1, d, out0 + x + lanes);
+    hn::StoreU(b0, d, out1 + x);
+    hn::StoreU(b1, d, out1 + x + lanes);
+  }
+  if (x == n) return;
+  thread_local std::vector<const T*> shifted;
+  shifted.resize(count + 1);
+  for (size_t j = 0; j <= count; ++j) shifted[j] = rows[j] + x;
+  SymmetricSumT<T>(shifted.data(), values, count, n - x, out0 + x, accumulate);
+  SymmetricSumT<T>(shifted.data() + 1, values, count, n - x, out1 + x, accumulate);
 }
 
 /// Two output rows of a vertical pass at once: out0 from rows[0, count), out1 from rows[1, count];
@@ -125,6 +245,11 @@ HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t coun
 template <typename T, Product kProduct = Product::plain>
 HWY_INLINE void VerticalPairT(const T* const* rows, const T* values, size_t count, size_t n,
                               T* HWY_RESTRICT out0, T* HWY_RESTRICT out1, bool accumulate) {
+  if constexpr (kProduct == Product::plain && hwy::IsFloat<T>()) {
+    if (pairs_taps(values, count)) {
+      return SymmetricPairT<T>(rows, values, count, n, out0, out1, accumulate);
+    }
+  }
   const hn::ScalableTag<T> d;
   const size_t lanes = hn::Lanes(d);
   const auto start = [&](const T* out) { return accumulate ? hn::LoadU(d, out) : hn::Zero(d); };

@@ -54,19 +54,19 @@ struct SimdPasses {
   static void horizontal(const T* in, size_t n, SparseTaps<T> taps, T* out, bool accumulate,
                          OpCount& ops) {
     horizontal_pass(in, n, taps, out, accumulate);
-    tally(n, taps.count, accumulate, ops);
+    tally(n, taps.count, accumulate, ops, products_per_value(taps.values, taps.count));
   }
   template <typename T>
   static void vertical(const T* const* rows, const T* values, size_t count, size_t n, T* out,
                        bool accumulate, OpCount& ops) {
     vertical_pass(rows, values, count, n, out, accumulate);
-    tally(n, count, accumulate, ops);
+    tally(n, count, accumulate, ops, products_per_value(values, count));
   }
   template <typename T>
   static void vertical_pair(const T* const* rows, const T* values, size_t count, size_t n, T* out0,
                             T* out1, bool accumulate, OpCount& ops) {
     vertical_pair_pass(rows, values, count, n, out0, out1, accumulate);
-    tally(2 * n, count, accumulate, ops);
+    tally(2 * n, count, accumulate, ops, products_per_value(values, count));
   }
   template <typename T>
   static void window(const T* const* rows, const SparseTaps<T>* taps, size_t count, size_t n,
@@ -76,10 +76,15 @@ struct SimdPasses {
     for (size_t r = 0; r < count; ++r) total += taps[r].count;
     tally(n, total, false, ops);
   }
-  static void tally(size_t n, size_t taps, bool accumulate, OpCount& ops) {
+  /// n values of `taps` taps each: `products` multiplications a value (taps, or fewer where
+  /// mirrored taps share theirs) and taps - 1 additions, one more when accumulating.
+  static void tally(size_t n, size_t taps, bool accumulate, OpCount& ops, size_t products) {
     if (taps == 0) return;
-    ops.mul += static_cast<std::int64_t>(n * taps);
+    ops.mul += static_cast<std::int64_t>(n * products);
     ops.add += static_cast<std::int64_t>(n * (taps - 1 + (accumulate ? 1 : 0)));
+  }
+  static void tally(size_t n, size_t taps, bool accumulate, OpCount& ops) {
+    tally(n, taps, accumulate, ops, taps);
   }
 };
 
@@ -126,27 +131,25 @@ struct CountedPasses {
   }
   template <typename T>
   static void horizontal(const T* in, size_t n, SparseTaps<T> taps, T* out, bool accumulate,
-                         OpCount&) {
-    using C = Counted<double>;
-    for (size_t x = 0; x < n; ++x) {
-      std::optional<C> sum;
-      if (accumulate) sum = C(out[x]);
-      for (size_t j = 0; j < taps.count; ++j) {
-        const C product = C(taps.values[j]) * C(in[x + taps.offsets[j]]);
-        sum = sum ? *sum + product : product;
-      }
-      out[x] = sum ? static_cast<T>(sum->value) : T(0);
-    }
+                         OpCount& ops) {
+    std::vector<const T*> sources;
+    for (size_t j = 0; j < taps.count; ++j) sources.push_back(in + taps.offsets[j]);
+    vertical(sources.data(), taps.values, taps.count, n, out, accumulate, ops);
   }
+  /// One counted weighted sum, sharing the products of mirrored taps as the SIMD passes do.
   template <typename T>
   static void vertical(const T* const* rows, const T* values, size_t count, size_t n, T* out,
                        bool accumulate, OpCount&) {
     using C = Counted<double>;
+    const bool paired = pairs_taps(values, count);
     for (size_t x = 0; x < n; ++x) {
       std::optional<C> sum;
       if (accumulate) sum = C(out[x]);
       for (size_t i = 0; i < count; ++i) {
-        const C product = C(values[i]) * C(rows[i][x]);
+        const size_t mirror = count - 1 - i;
+        if (paired && i > mirror) break;
+        const C input = paired && i < mirror ? C(rows[i][x]) + C(rows[mirror][x]) : C(rows[i][x]);
+        const C product = C(values[i]) * input;
         sum = sum ? *sum + product : product;
       }
       out[x] = sum ? static_cast<T>(sum->value) : T(0);

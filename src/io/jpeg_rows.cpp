@@ -45,7 +45,7 @@ class JpegRowReader : public RowReader {
     if (created_) jpeg_destroy_decompress(&info_);
   }
 
-  /// Reads the header and starts decoding; false when EXIF says the image is displayed rotated.
+  /// Reads the header (and the metadata with its orientation) and starts decoding.
   bool start() {
     use_jpeg_errors(errors_, info_.err);
     if (setjmp(errors_.jump)) fail();
@@ -57,7 +57,6 @@ class JpegRowReader : public RowReader {
     save_jpeg_metadata_markers(&info_);
     jpeg_read_header(&info_, TRUE);
     read_jpeg_metadata(&info_, metadata_);
-    if (orientation() != 1) return false;
     cmyk_ = info_.jpeg_color_space == JCS_CMYK || info_.jpeg_color_space == JCS_YCCK;
     const bool gray = info_.num_components == 1;
     info_.out_color_space = gray ? JCS_GRAYSCALE : cmyk_ ? JCS_CMYK : JCS_EXT_BGR;
@@ -83,18 +82,6 @@ class JpegRowReader : public RowReader {
   }
 
  private:
-  /// The Orientation of the first APP1 segment that holds EXIF; 1 without one.
-  int orientation() const {
-    static constexpr char kExif[] = {'E', 'x', 'i', 'f', 0, 0};
-    for (jpeg_saved_marker_ptr m = info_.marker_list; m != nullptr; m = m->next) {
-      if (m->marker == JPEG_APP0 + 1 && m->data_length > sizeof kExif &&
-          std::memcmp(m->data, kExif, sizeof kExif) == 0) {
-        return exif_orientation(m->data + sizeof kExif, m->data_length - sizeof kExif);
-      }
-    }
-    return 1;
-  }
-
   /// The jump point in a function of its own, so no caller's variable lives across it.
   void read_scanline(JSAMPROW target) {
     if (setjmp(errors_.jump)) fail();

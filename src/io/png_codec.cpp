@@ -3,8 +3,8 @@
 //
 // Metadata: the ICC profile in iCCP, EXIF in eXIf, XMP in an iTXt chunk keyed XML:com.adobe.xmp.
 //
-// libpng reports errors by longjmp: each decoder and encoder keeps its C++ objects in the frame
-// that calls setjmp, and turns the saved message into an Error after the jump.
+// libpng reports errors by longjmp (io/png_errors): each decoder and encoder keeps its C++ objects
+// in the frame that calls setjmp, and turns the saved message into an Error after the jump.
 
 #include <png.h>
 #include <zlib.h>
@@ -15,36 +15,19 @@
 #include "core/error.hpp"
 #include "io/codecs.hpp"
 #include "io/metadata_codecs.hpp"
+#include "io/png_errors.hpp"
 
 namespace sepconv::codec {
 namespace {
 
-/// What the callbacks need: the bytes being read or written, and the message of the failure.
+/// What the read and write callbacks need: the bytes being read or written.
 struct PngState {
   const Encoded* in = nullptr;
   std::size_t position = 0;
   Bytes* out = nullptr;
-  std::string name;
-  std::string error;
-  bool writing = false;  ///< an encoder's warnings (about metadata it refused) never fail it
 };
 
 constexpr char kXmpKey[] = "XML:com.adobe.xmp";
-
-void on_error(png_structp png, png_const_charp message) {
-  auto* state = static_cast<PngState*>(png_get_error_ptr(png));
-  state->error = message;
-  png_longjmp(png, 1);
-}
-
-void on_warning(png_structp png, png_const_charp message) {
-  auto* state = static_cast<PngState*>(png_get_error_ptr(png));
-  if (!state->writing && is_damage_warning(message)) {
-    state->error = message;
-    png_longjmp(png, 1);
-  }
-  report_harmless_warning(state->name, "libpng", message);
-}
 
 void read_bytes(png_structp png, png_bytep out, png_size_t count) {
   auto* state = static_cast<PngState*>(png_get_io_ptr(png));
@@ -91,16 +74,17 @@ void request_opencv_layout(png_structp png, png_infop info) {
 cv::Mat decode_png(const Encoded& in, Metadata& metadata) {
   PngState state;
   state.in = &in;
-  state.name = in.name;
+  PngErrors errors;
+  errors.name = in.name;
   ReadGuard guard;
   cv::Mat image;
   std::vector<png_bytep> rows;
-  guard.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
+  guard.png = create_png_reader(errors);
   if (guard.png == nullptr) throw Error(in.name, "cannot be decoded: libpng cannot start");
   guard.info = png_create_info_struct(guard.png);
   if (guard.info == nullptr) throw Error(in.name, "cannot be decoded: libpng cannot start");
   if (setjmp(png_jmpbuf(guard.png))) {
-    throw Error(in.name, "is corrupt or truncated: libpng: " + state.error);
+    throw Error(in.name, "is corrupt or truncated: libpng: " + errors.message);
   }
   png_set_read_fn(guard.png, &state, read_bytes);
   // A bad checksum in any chunk is damage, not only in the ones the image needs.
@@ -132,15 +116,16 @@ Bytes encode_png(const cv::Mat& image, const WriteOptions& options, const Metada
   Bytes out;
   PngState state;
   state.out = &out;
-  state.name = "PNG encoder";
-  state.writing = true;
+  PngErrors errors;
+  errors.name = "PNG encoder";
   WriteGuard guard;
   std::vector<png_bytep> rows(image.rows);
-  guard.png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
+  guard.png = create_png_writer(errors);
   if (guard.png == nullptr) throw Error("", "libpng cannot start");
   guard.info = png_create_info_struct(guard.png);
   if (guard.info == nullptr) throw Error("", "libpng cannot start");
-  if (setjmp(png_jmpbuf(guard.png))) throw Error("", "cannot be encoded: libpng: " + state.error);
+  if (setjmp(png_jmpbuf(guard.png)))
+    throw Error("", "cannot be encoded: libpng: " + errors.message);
   png_set_write_fn(guard.png, &state, write_bytes, flush_nothing);
   if (options.compression >= 0) {
     png_set_compression_level(guard.png, options.compression);

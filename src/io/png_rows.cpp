@@ -3,8 +3,8 @@
 // write (so the same bytes). An interlaced PNG needs every pass before its first row is complete,
 // so it is left to the whole-image decoder.
 //
-// libpng reports errors by longjmp: each function that calls into libpng sets its own jump point
-// and throws after the jump, with no C++ object alive in between.
+// libpng reports errors by longjmp (io/png_errors): each function that calls into libpng sets its
+// own jump point and throws after the jump, with no C++ object alive in between.
 
 #include <png.h>
 #include <zlib.h>
@@ -15,32 +15,18 @@
 
 #include "core/error.hpp"
 #include "io/metadata_codecs.hpp"
+#include "io/png_errors.hpp"
 #include "io/row_codecs.hpp"
 
 namespace sepconv::codec {
 namespace {
 
+/// What the callbacks need: the file, and libpng's error pointer (io/png_errors).
 struct PngState {
   std::FILE* file = nullptr;
-  std::string name;
-  std::string error;
+  PngErrors errors;
   std::string system_error;  ///< why a write failed ("File too large"), said as the system says it
 };
-
-void on_error(png_structp png, png_const_charp message) {
-  auto* state = static_cast<PngState*>(png_get_error_ptr(png));
-  state->error = message;
-  png_longjmp(png, 1);
-}
-
-void on_warning(png_structp png, png_const_charp message) {
-  auto* state = static_cast<PngState*>(png_get_error_ptr(png));
-  if (is_damage_warning(message)) {
-    state->error = message;
-    png_longjmp(png, 1);
-  }
-  report_harmless_warning(state->name, "libpng", message);
-}
 
 void read_file(png_structp png, png_bytep out, png_size_t count) {
   auto* state = static_cast<PngState*>(png_get_io_ptr(png));
@@ -74,16 +60,16 @@ class PngRowReader : public RowReader {
  public:
   PngRowReader(FilePtr file, const std::string& name) : file_(std::move(file)) {
     state_.file = file_.get();
-    state_.name = name;
+    state_.errors.name = name;
   }
   ~PngRowReader() override { png_destroy_read_struct(&png_, &info_, nullptr); }
 
-  /// Reads the header; false for an interlaced image or one EXIF says is displayed rotated.
+  /// Reads the header (and the metadata with its orientation); false for an interlaced image.
   bool start() {
-    png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state_, on_error, on_warning);
-    if (png_ == nullptr) throw Error(state_.name, "cannot be decoded: libpng cannot start");
+    png_ = create_png_reader(state_.errors);
+    if (png_ == nullptr) throw Error(state_.errors.name, "cannot be decoded: libpng cannot start");
     info_ = png_create_info_struct(png_);
-    if (info_ == nullptr) throw Error(state_.name, "cannot be decoded: libpng cannot start");
+    if (info_ == nullptr) throw Error(state_.errors.name, "cannot be decoded: libpng cannot start");
     if (setjmp(png_jmpbuf(png_))) fail();
     png_set_read_fn(png_, &state_, read_file);
     png_set_crc_action(png_, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
@@ -91,18 +77,12 @@ class PngRowReader : public RowReader {
     png_read_info(png_, info_);
     read_png_metadata(png_, info_, metadata_);
     if (png_get_interlace_type(png_, info_) != PNG_INTERLACE_NONE) return false;
-    png_uint_32 exif_size = 0;
-    png_bytep exif = nullptr;
-    if (png_get_eXIf_1(png_, info_, &exif_size, &exif) != 0 &&
-        exif_orientation(exif, exif_size) != 1) {
-      return false;
-    }
     request_opencv_layout(png_, info_);
     const png_uint_32 width = png_get_image_width(png_, info_);
     const png_uint_32 height = png_get_image_height(png_, info_);
     const int channels = png_get_channels(png_, info_);
     const int bytes_per_sample = png_get_bit_depth(png_, info_) == 16 ? 2 : 1;
-    check_decoded_size(state_.name, width, height, channels, bytes_per_sample);
+    check_decoded_size(state_.errors.name, width, height, channels, bytes_per_sample);
     size_ = cv::Size(static_cast<int>(width), static_cast<int>(height));
     type_ = CV_MAKETYPE(bytes_per_sample == 2 ? CV_16U : CV_8U, channels);
     return true;
@@ -120,7 +100,7 @@ class PngRowReader : public RowReader {
 
  private:
   [[noreturn]] void fail() {
-    throw Error(state_.name, "is corrupt or truncated: libpng: " + state_.error);
+    throw Error(state_.errors.name, "is corrupt or truncated: libpng: " + state_.errors.message);
   }
 
   FilePtr file_;
@@ -133,7 +113,7 @@ class PngRowWriter : public EncodingRowWriter {
  public:
   explicit PngRowWriter(std::FILE* file) {
     state_.file = file;
-    state_.name = "PNG encoder";
+    state_.errors.name = "PNG encoder";
   }
   ~PngRowWriter() override { png_destroy_write_struct(&png_, &info_); }
 
@@ -142,7 +122,7 @@ class PngRowWriter : public EncodingRowWriter {
                                            PNG_COLOR_TYPE_RGB, PNG_COLOR_TYPE_RGB_ALPHA};
     const int channels = CV_MAT_CN(type), depth = CV_MAT_DEPTH(type);
     CV_Assert(channels >= 1 && channels <= 4 && (depth == CV_8U || depth == CV_16U));
-    png_ = png_create_write_struct(PNG_LIBPNG_VER_STRING, &state_, on_error, on_warning);
+    png_ = create_png_writer(state_.errors);
     if (png_ == nullptr) throw WriteFailure("libpng cannot start");
     info_ = png_create_info_struct(png_);
     if (info_ == nullptr) throw WriteFailure("libpng cannot start");
@@ -178,7 +158,7 @@ class PngRowWriter : public EncodingRowWriter {
  private:
   [[noreturn]] void fail() {
     if (!state_.system_error.empty()) throw WriteFailure(state_.system_error);
-    throw WriteFailure("libpng: " + state_.error);
+    throw WriteFailure("libpng: " + state_.errors.message);
   }
 
   PngState state_;

@@ -52,11 +52,6 @@ std::unique_ptr<EncodingRowWriter> tiff_row_writer(std::FILE* file, cv::Size siz
                                                    const WriteOptions& options,
                                                    const Metadata& metadata);
 
-/// The EXIF Orientation (1-8) in a TIFF-structured EXIF block (what follows "Exif\0\0" in a JPEG
-/// APP1 segment, or a PNG eXIf chunk); 1 when it is absent or unreadable. An image whose
-/// orientation is not 1 is left to read_image, which decides how it is displayed (metadata.hpp).
-int exif_orientation(const std::uint8_t* data, std::size_t size);
-
 /// The encoder settings an output name means: the defaults (--quality, --compression) with its
 /// "[Q=90]" suffix applied (image_io.cpp).
 WriteOptions output_write_options(const std::string& output);

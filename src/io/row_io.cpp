@@ -53,35 +53,6 @@ void check_before_decoding(const std::string& path, std::uint64_t file_size, For
 
 }  // namespace
 
-namespace codec {
-
-int exif_orientation(const std::uint8_t* data, std::size_t size) {
-  if (size < 8) return 1;
-  const bool little = data[0] == 'I' && data[1] == 'I';
-  if (!little && !(data[0] == 'M' && data[1] == 'M')) return 1;
-  const auto number = [&](std::size_t at, int bytes) -> std::uint32_t {
-    std::uint32_t value = 0;
-    for (int i = 0; i < bytes; ++i) {
-      value |= std::uint32_t{data[at + i]} << (8 * (little ? i : bytes - 1 - i));
-    }
-    return value;
-  };
-  const std::size_t ifd = number(4, 4);
-  if (ifd > size - 2) return 1;
-  const std::uint32_t entries = number(ifd, 2);
-  for (std::uint32_t i = 0; i < entries; ++i) {
-    const std::size_t entry = ifd + 2 + 12 * std::size_t{i};
-    if (entry + 12 > size) return 1;
-    if (number(entry, 2) == 0x0112) {  // Orientation, a SHORT held in the entry itself
-      const std::uint32_t value = number(entry + 8, 2);
-      return value >= 1 && value <= 8 ? static_cast<int>(value) : 1;
-    }
-  }
-  return 1;
-}
-
-}  // namespace codec
-
 std::unique_ptr<RowReader> open_row_reader(const std::string& path) {
   // Only regular files: a pipe could not be read again by read_image when the format turns out
   // not to stream, and standard input is bounded by read_image_from.
@@ -113,7 +84,9 @@ std::unique_ptr<RowReader> open_row_reader(const std::string& path) {
     default:
       reader = codec::pnm_row_reader(std::move(file), path);
   }
-  // Turning the image needs all of it (orientation 6 makes the first output row the first column).
+  // Turning the image needs all of it (orientation 6 makes the first output row the first column);
+  // with --no-autorotate the stored rows are the output's, and the tag goes with them. The
+  // orientation is the one read_image sees: io/metadata's, for every format.
   if (reader && autorotate() && reader->metadata().orientation != 1) return nullptr;
   return reader;
 }

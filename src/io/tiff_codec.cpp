@@ -10,7 +10,6 @@
 #include <tiffio.h>
 
 #include <algorithm>
-#include <cstdarg>
 #include <cstring>
 #include <memory>
 #include <opencv2/imgproc.hpp>
@@ -19,18 +18,17 @@
 #include "io/codecs.hpp"
 #include "io/image_io.hpp"
 #include "io/metadata_codecs.hpp"
+#include "io/tiff_errors.hpp"
 
 namespace sepconv::codec {
 namespace {
 
-/// The bytes libtiff reads or writes, and the first error it reported.
-struct MemoryFile {
+/// The bytes libtiff reads or writes, and the first error it reported (io/tiff_errors).
+struct MemoryFile : TiffMessages {
   const std::uint8_t* data = nullptr;
   std::uint64_t size = 0;
   Bytes* out = nullptr;  // when writing
   std::uint64_t position = 0;
-  std::string name;
-  std::string error;
 };
 
 tmsize_t read_proc(thandle_t handle, void* buffer, tmsize_t count) {
@@ -82,56 +80,10 @@ int map_proc(thandle_t handle, void** base, toff_t* size) {
 
 void unmap_proc(thandle_t, void*, toff_t) {}
 
-std::string format_message(const char* module, const char* format, va_list args) {
-  char text[512];
-  std::vsnprintf(text, sizeof text, format, args);
-  return module && *module ? fmt::format("{}: {}", module, text) : std::string(text);
-}
-
-int on_error(TIFF*, void* user, const char* module, const char* format, va_list args) {
-  auto* file = static_cast<MemoryFile*>(user);
-  if (file->error.empty()) file->error = format_message(module, format, args);
-  return 1;  // handled: nothing reaches stderr
-}
-
-int on_warning(TIFF*, void* user, const char* module, const char* format, va_list args) {
-  auto* file = static_cast<MemoryFile*>(user);
-  const std::string message = format_message(module, format, args);
-  if (is_damage_warning(message)) {
-    if (file->error.empty()) file->error = message;
-  } else {
-    report_harmless_warning(file->name, "libtiff", message);
-  }
-  return 1;
-}
-
-/// libtiff's process-wide handlers print on stderr; messages go through the per-file ones only.
-void silence_global_handlers() {
-  static const bool once = [] {
-    TIFFSetErrorHandler(nullptr);
-    TIFFSetWarningHandler(nullptr);
-    return true;
-  }();
-  (void)once;
-}
-
-struct TiffCloser {
-  void operator()(TIFF* tiff) const { TIFFClose(tiff); }
-};
-using TiffHandle = std::unique_ptr<TIFF, TiffCloser>;
-
 TiffHandle open_memory(MemoryFile& file, const char* mode) {
-  silence_global_handlers();
-  TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
-  TIFFOpenOptionsSetErrorHandlerExtR(options, on_error, &file);
-  TIFFOpenOptionsSetWarningHandlerExtR(options, on_warning, &file);
-  TIFFOpenOptionsSetMaxSingleMemAlloc(
-      options, static_cast<tmsize_t>(std::min<std::uint64_t>(max_bytes(), INT64_MAX)));
-  TiffHandle tiff(TIFFClientOpenExt(file.name.c_str(), mode, &file, read_proc, write_proc,
-                                    seek_proc, close_proc, size_proc, map_proc, unmap_proc,
-                                    options));
-  TIFFOpenOptionsFree(options);
-  return tiff;
+  const TiffProcs procs{read_proc, write_proc, seek_proc, close_proc,
+                        size_proc, map_proc,   unmap_proc};
+  return open_tiff(&file, procs, mode, file);
 }
 
 /// Throws the first error libtiff reported (or a damage warning), naming the file.

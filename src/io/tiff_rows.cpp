@@ -16,7 +16,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdarg>
 #include <cstring>
 #include <vector>
 
@@ -24,15 +23,14 @@
 #include "io/image_io.hpp"
 #include "io/metadata_codecs.hpp"
 #include "io/row_codecs.hpp"
+#include "io/tiff_errors.hpp"
 
 namespace sepconv::codec {
 namespace {
 
-/// The open file libtiff reads or writes, and the first error it reported.
-struct TiffFile {
+/// The open file libtiff reads or writes, and the first error it reported (io/tiff_errors).
+struct TiffFile : TiffMessages {
   std::FILE* file = nullptr;
-  std::string name;
-  std::string error;
   std::string system_error;  ///< why a write failed ("File too large"), said as the system says it
 };
 
@@ -72,46 +70,10 @@ int map_proc(thandle_t, void**, toff_t*) {
 
 void unmap_proc(thandle_t, void*, toff_t) {}
 
-std::string format_message(const char* module, const char* format, va_list args) {
-  char text[512];
-  std::vsnprintf(text, sizeof text, format, args);
-  return module && *module ? fmt::format("{}: {}", module, text) : std::string(text);
-}
-
-int on_error(TIFF*, void* user, const char* module, const char* format, va_list args) {
-  auto* f = static_cast<TiffFile*>(user);
-  if (f->error.empty()) f->error = format_message(module, format, args);
-  return 1;
-}
-
-int on_warning(TIFF*, void* user, const char* module, const char* format, va_list args) {
-  auto* f = static_cast<TiffFile*>(user);
-  const std::string message = format_message(module, format, args);
-  if (is_damage_warning(message)) {
-    if (f->error.empty()) f->error = message;
-  } else {
-    report_harmless_warning(f->name, "libtiff", message);
-  }
-  return 1;
-}
-
-struct TiffCloser {
-  void operator()(TIFF* tiff) const { TIFFClose(tiff); }
-};
-using TiffHandle = std::unique_ptr<TIFF, TiffCloser>;
-
 TiffHandle open_file(TiffFile& f, const char* mode) {
-  TIFFSetErrorHandler(nullptr);  // the process-wide handlers print on stderr
-  TIFFSetWarningHandler(nullptr);
-  TIFFOpenOptions* options = TIFFOpenOptionsAlloc();
-  TIFFOpenOptionsSetErrorHandlerExtR(options, on_error, &f);
-  TIFFOpenOptionsSetWarningHandlerExtR(options, on_warning, &f);
-  TIFFOpenOptionsSetMaxSingleMemAlloc(
-      options, static_cast<tmsize_t>(std::min<std::uint64_t>(max_bytes(), INT64_MAX)));
-  TiffHandle tiff(TIFFClientOpenExt(f.name.c_str(), mode, &f, read_proc, write_proc, seek_proc,
-                                    close_proc, size_proc, map_proc, unmap_proc, options));
-  TIFFOpenOptionsFree(options);
-  return tiff;
+  const TiffProcs procs{read_proc, write_proc, seek_proc, close_proc,
+                        size_proc, map_proc,   unmap_proc};
+  return open_tiff(&f, procs, mode, f);
 }
 
 template <typename T>
@@ -136,8 +98,8 @@ class TiffRowReader : public RowReader {
     f_.name = name;
   }
 
-  /// Reads the first directory; false when its layout is not streamed, or its orientation is not
-  /// the usual top-left (read_image decides how such an image is displayed).
+  /// Reads the first directory (and the metadata with its Orientation tag); false when its layout
+  /// is not streamed.
   bool start() {
     tiff_ = open_file(f_, "r");
     check(tiff_ != nullptr);
@@ -151,7 +113,6 @@ class TiffRowReader : public RowReader {
     const auto planar = field<std::uint16_t>(t, TIFFTAG_PLANARCONFIG, PLANARCONFIG_CONTIG);
     const auto compression = field<std::uint16_t>(t, TIFFTAG_COMPRESSION, COMPRESSION_NONE);
     read_tiff_metadata(t, metadata_);
-    const auto orientation = field<std::uint16_t>(t, TIFFTAG_ORIENTATION, ORIENTATION_TOPLEFT);
     check();
     int depth = -1;
     if (format == SAMPLEFORMAT_UINT && (bits == 8 || bits == 16))
@@ -162,7 +123,7 @@ class TiffRowReader : public RowReader {
         channels_ <= 2;
     const bool colour = photometric == PHOTOMETRIC_RGB && (channels_ == 3 || channels_ == 4);
     if (depth < 0 || !(gray || colour) || compression == COMPRESSION_JPEG ||
-        orientation != ORIENTATION_TOPLEFT || (planar != PLANARCONFIG_CONTIG && channels_ > 1)) {
+        (planar != PLANARCONFIG_CONTIG && channels_ > 1)) {
       return false;
     }
     check_decoded_size(f_.name, width, height, channels_, CV_ELEM_SIZE1(depth));

@@ -9,7 +9,7 @@
 #include <set>
 
 #include "build_paths.hpp"
-#include "cli/batch_support.hpp"
+#include "support/batch_support.hpp"
 
 namespace sepconv::testing {
 namespace {

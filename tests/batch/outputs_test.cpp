@@ -14,7 +14,7 @@
 #include <set>
 
 #include "build_paths.hpp"
-#include "cli/batch_support.hpp"
+#include "support/batch_support.hpp"
 #include "support/sanitizers.hpp"
 
 namespace sepconv::testing {

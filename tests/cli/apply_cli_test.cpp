@@ -7,7 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "cli/batch_support.hpp"
+#include "support/batch_support.hpp"
 
 namespace sepconv::testing {
 namespace {

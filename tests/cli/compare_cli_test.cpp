@@ -5,7 +5,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "cli/batch_support.hpp"
+#include "support/batch_support.hpp"
 
 namespace sepconv::testing {
 namespace {

@@ -6,8 +6,8 @@
 #include <opencv2/core/version.hpp>
 #include <sstream>
 
-#include "cli/batch_support.hpp"
 #include "cli/help.hpp"
+#include "support/batch_support.hpp"
 
 namespace sepconv::testing {
 namespace {

@@ -8,7 +8,7 @@
 #include <map>
 #include <opencv2/imgcodecs.hpp>
 
-#include "cli/batch_support.hpp"
+#include "support/batch_support.hpp"
 
 namespace sepconv::testing {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "cli/batch_support.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "support/batch_support.hpp"
 
 namespace sepconv::testing {
 namespace {

@@ -8,7 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "build_paths.hpp"
-#include "cli/batch_support.hpp"
+#include "support/batch_support.hpp"
 #include "support/json_schema.hpp"
 
 namespace sepconv::testing {

@@ -9,6 +9,7 @@
 #include "analysis/analysis.hpp"
 #include "engine/engine.hpp"
 #include "engine/passes.hpp"
+#include "kernel/parse.hpp"
 #include "support/opencv_oracle.hpp"
 #include "support/random_kernels.hpp"
 
@@ -184,6 +185,102 @@ TEST_F(Streaming, ExecutedCountsAreWhatAnInstrumentedRunCounts) {
       }
     }
   }
+}
+
+/// A vector of `n` random reals in [-1, 1) that reads the same backwards.
+cv::Mat1d mirrored_reals(cv::RNG& rng, int n) {
+  cv::Mat1d v(n, 1);
+  for (int i = 0; i < (n + 1) / 2; ++i) v(i) = v(n - 1 - i) = rng.uniform(-1.0, 1.0);
+  return v;
+}
+
+/// Whether every term of the plan pairs its taps in the float passes (as the engine sees them).
+bool every_term_pairs(const Plan& plan) {
+  for (const SeparableTerm& term : plan.terms) {
+    for (const std::vector<double>* taps : {&term.column, &term.row}) {
+      std::vector<float> values;
+      for (double tap : *taps) {
+        if (tap != 0) values.push_back(static_cast<float>(tap));
+      }
+      if (!pairs_taps(values.data(), values.size())) return false;
+    }
+  }
+  return true;
+}
+
+TEST_F(Streaming, MirroredFloatTapsShareProductsAndMatchOpenCV) {
+  // Symmetric float kernels (Gaussians, random mirrored rank-1 and rank-2 sums, odd and even
+  // sizes) add each mirrored pair of inputs and multiply once. Every pixel must stay within the
+  // float32 bound of OpenCV's double-precision filter2D: (kh + kw + terms + 3) roundings of
+  // 2^-24 of sum |column| |row| |x|, the terms' own magnitudes (the property tests' bound), on
+  // every target, at widths around the vector sizes (the scalar tails), one and two threads.
+  cv::RNG rng(35);
+  std::vector<Kernel> kernels = {parse_kernel("gaussian:7:1.5"), parse_kernel("gaussian:15:3")};
+  for (int size : {2, 3, 4, 5, 8}) {
+    for (int rank : {1, 2}) {
+      cv::Mat1d sum(size, size + 1, 0.0);
+      for (int t = 0; t < rank; ++t)
+        sum += mirrored_reals(rng, size) * mirrored_reals(rng, size + 1).t();
+      kernels.push_back(make_kernel(sum, "mirrored", "", {size / 2, size / 2}));
+    }
+  }
+  constexpr double u = 1.0 / 16777216.0;
+  for (std::int64_t target : hwy::SupportedAndGeneratedTargets()) {
+    force_simd_target(target);
+    SCOPED_TRACE(simd_target_name());
+    for (const Kernel& kernel : kernels) {
+      const Plan plan = make_plan(kernel, analyze_kernel(kernel), parse_mode("lowrank"), CV_32F);
+      if (plan.mode == Mode::full) continue;  // rank 2 of a 2-row kernel runs full
+      ASSERT_TRUE(every_term_pairs(plan)) << kernel.values;
+      for (int width : {1, 17, 33, 67, 130}) {
+        const Border border = parse_border(kBorders[rng.uniform(0, 5)]);
+        if (border.kind == BorderKind::valid && kernel.cols() > width) continue;
+        const cv::Mat plane = random_plane({width, 41}, CV_32F, rng);
+        const cv::Mat1d expected = testing::opencv_filter(plane, kernel, border);
+        // sum over terms of |column| |row| |x| at every pixel, in double by OpenCV.
+        cv::Mat1d magnitude = cv::Mat1d::zeros(expected.size());
+        cv::Mat1d absolute;
+        cv::Mat(cv::abs(plane)).convertTo(absolute, CV_64F);
+        for (const SeparableTerm& term : plan.terms) {
+          cv::Mat1d column(term.column, true), row(term.row, true);
+          const Kernel outer =
+              make_kernel(cv::Mat1d(cv::abs(column * row.t()) * std::abs(term.scale * plan.scale)),
+                          "magnitude", "", kernel.anchor);
+          const Border absolute_border{border.kind, std::abs(border.value)};
+          magnitude += testing::opencv_filter(absolute, outer, absolute_border);
+        }
+        const double roundings = kernel.rows() + kernel.cols() + plan.terms.size() + 3;
+        for (int threads : {1, 2}) {
+          set_engine_threads(threads);
+          const cv::Mat1d got = run_plan(plan, plane, border);
+          ASSERT_EQ(got.size(), expected.size());
+          cv::Mat1d excess = cv::abs(got - expected) - roundings * u * magnitude;
+          double worst = 0;
+          cv::minMaxLoc(excess, nullptr, &worst);
+          EXPECT_LE(worst, 1e-12) << "border " << static_cast<int>(border.kind) << " width "
+                                  << width << " threads " << threads << "\n"
+                                  << kernel.values;
+        }
+      }
+    }
+  }
+}
+
+TEST_F(Streaming, Gaussian7x7ExecutesFourProductsAPass) {
+  // gaussian:7:1.5 under `valid` on one thread: each of the 40 source rows is filtered
+  // horizontally once over the 30 output columns, each of the 34 output rows vertically; a pass
+  // of 7 mirrored taps multiplies 4 times (three pairs and the centre) and adds 6 times.
+  const Kernel gaussian = parse_kernel("gaussian:7:1.5");
+  const Plan plan = make_plan(gaussian, analyze_kernel(gaussian), parse_mode("separable"), CV_8U);
+  const cv::Mat plane(40, 36, CV_8U, cv::Scalar(9));
+  set_engine_threads(1);
+  cv::Mat out;
+  const OpCount executed =
+      filter_plane(plan, plane, parse_border("valid"), CV_8U, ValueMap::clamp, out);
+  const std::int64_t width = 30, source_rows = 40, output_rows = 34;
+  EXPECT_EQ(executed.mul, width * (4 * source_rows + 4 * output_rows));
+  EXPECT_EQ(executed.add, width * (6 * source_rows + 6 * output_rows));
+  EXPECT_EQ(cv::countNonZero(out != 9), 0);  // a flat image stays flat under a normalized blur
 }
 
 TEST_F(Streaming, SobelSkipsItsZeroTaps) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -179,6 +180,37 @@ TEST(MetadataCli, NoAutorotateFiltersTheStoredPixelsAndKeepsTheTag) {
   cv::Sobel(pattern(), gradient, CV_16S, 1, 0, 3, 1, 0, cv::BORDER_REFLECT_101);
   cv::convertScaleAbs(gradient, expected);
   EXPECT_EQ(cv::norm(cv::imread(output, cv::IMREAD_UNCHANGED), expected, cv::NORM_INF), 0);
+}
+
+/// The band_rows statistic of one run of `apply INPUT -k sobel_x OPTIONS --stats json -o OUTPUT`.
+nlohmann::json band_rows(const std::string& input, const std::string& output,
+                         const std::string& options, const std::string& environment = "") {
+  const testing::Run run = run_sepconv(
+      "apply '" + input + "' -k sobel_x " + options + " --stats json -o '" + output + "'",
+      environment);
+  EXPECT_EQ(run.status, 0) << run.err;
+  const nlohmann::json stats = nlohmann::json::parse(run.out, nullptr, false);
+  return stats.is_object() && stats.contains("band_rows") ? stats["band_rows"] : "missing";
+}
+
+// With --no-autorotate the stored rows are the output's rows, so an image tagged as turned streams
+// from decoder to encoder like any other (it was read whole), into the same bytes; turning it
+// (the default) still needs the whole image.
+TEST(MetadataCli, NoAutorotateStreamsATurnedImage) {
+  if (!have_exiftool()) GTEST_SKIP() << "exiftool is not installed (scripts/install-deps.sh)";
+  TempDir dir;
+  for (const std::string format : {"png", "jpg", "tif"}) {
+    const std::string input = tagged_input(dir, "in." + format, 6);
+    const std::string streamed = dir / ("streamed." + format);
+    const std::string whole = dir / ("whole." + format);
+    const nlohmann::json rows = band_rows(input, streamed, "--no-autorotate");
+    EXPECT_TRUE(rows.is_number_integer()) << format << ": " << rows;
+    EXPECT_TRUE(band_rows(input, whole, "--no-autorotate", "SEPCONV_BAND_ROWS=0 ").is_null());
+    EXPECT_EQ(read_text(streamed), read_text(whole)) << format;
+    EXPECT_FALSE(read_text(streamed).empty()) << format;
+    EXPECT_EQ(tag(streamed, "Orientation"), "6") << format;
+    EXPECT_TRUE(band_rows(input, dir / ("turned." + format), "").is_null()) << format;
+  }
 }
 
 TEST(MetadataCli, StripLeavesNoExifIccOrXmp) {

@@ -280,20 +280,21 @@ TEST(RowIo, FormatsThatCannotStreamAreLeftToTheWholeImageReader) {
   EXPECT_EQ(open_row_reader(dir / "missing.png"), nullptr);
 }
 
-TEST(RowIo, ExifOrientationIsReadFromEitherByteOrder) {
+TEST(Metadata, ExifOrientationIsReadFromEitherByteOrder) {
   // Hand-made EXIF blocks: the TIFF header, one IFD with entries (tag, type 3 = SHORT, count 1,
   // value in the entry).
   const std::vector<std::uint8_t> little = {'I', 'I', 42, 0, 8, 0, 0, 0, 2, 0, 0x0f, 0x01,
                                             2,   0,   1,  0, 0, 0, 4, 0, 0, 0, 0x12, 0x01,
                                             3,   0,   1,  0, 0, 0, 6, 0, 0, 0};
-  EXPECT_EQ(codec::exif_orientation(little.data(), little.size()), 6);
+  // One parser serves the whole-image and the row readers (io/metadata).
+  EXPECT_EQ(exif_orientation(little), 6);
   const std::vector<std::uint8_t> big = {'M',  'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01,
                                          0x12, 0,   3, 0,  0, 0, 1, 0, 8, 0, 0};
-  EXPECT_EQ(codec::exif_orientation(big.data(), big.size()), 8);
+  EXPECT_EQ(exif_orientation(big), 8);
   // No orientation entry, a cut block, not EXIF at all: the usual orientation.
-  EXPECT_EQ(codec::exif_orientation(little.data(), 22), 1);
-  EXPECT_EQ(codec::exif_orientation(big.data(), 12), 1);
-  EXPECT_EQ(codec::exif_orientation(reinterpret_cast<const std::uint8_t*>("JFIF...."), 8), 1);
+  EXPECT_EQ(exif_orientation({little.begin(), little.begin() + 22}), 1);
+  EXPECT_EQ(exif_orientation({big.begin(), big.begin() + 12}), 1);
+  EXPECT_EQ(exif_orientation({'J', 'F', 'I', 'F', '.', '.', '.', '.'}), 1);
 }
 
 TEST(RowIo, ImagesDisplayedRotatedAreLeftToReadImage) {
@@ -306,6 +307,11 @@ TEST(RowIo, ImagesDisplayedRotatedAreLeftToReadImage) {
     const std::string tag = "exiftool -q -overwrite_original -n -Orientation=";
     ASSERT_EQ(std::system((tag + "6 '" + dir / name + "'").c_str()), 0);
     EXPECT_EQ(open_row_reader(dir / name), nullptr) << name;
+    set_autorotate(false);  // the stored rows are the output's: they stream
+    const std::unique_ptr<RowReader> stored = open_row_reader(dir / name);
+    set_autorotate(true);
+    ASSERT_NE(stored, nullptr) << name;
+    EXPECT_EQ(stored->metadata().orientation, 6) << name;
     ASSERT_EQ(std::system((tag + "1 '" + dir / name + "'").c_str()), 0);
     EXPECT_NE(open_row_reader(dir / name), nullptr) << name;
   }
