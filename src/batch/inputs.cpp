@@ -44,17 +44,22 @@ BatchItem failed_item(const std::string& argument, const std::string& reason) {
   return {argument, fs::path(argument).filename().string(), {}, reason};
 }
 
+/// Why a file found by a folder listing or a pattern cannot be an input: a named pipe, taken only
+/// when named on its own (`<(...)`): one found so has no writer, and reading it would wait forever.
+std::string found_pipe_problem(const fs::path& path) {
+  struct stat status {};
+  if (::stat(path.c_str(), &status) == 0 && S_ISFIFO(status.st_mode)) {
+    return "is a named pipe (FIFO), not a file (folders and patterns take regular files only)";
+  }
+  return "";
+}
+
 /// Why an image-named entry of a folder cannot be an input, in core/file_problem's words ("is a
 /// loop of symbolic links", "is a symbolic link to a missing file", "permission denied" ...); ""
-/// for a regular file. A named pipe is refused here though it is taken when named on its own
-/// (`<(...)`): one found by listing a folder has no writer, and reading it would wait forever.
+/// for a regular file.
 std::string listed_file_problem(const fs::path& path) {
-  std::string problem = input_file_problem(path.string());
-  struct stat status {};
-  if (problem.empty() && ::stat(path.c_str(), &status) == 0 && S_ISFIFO(status.st_mode)) {
-    problem = "is a named pipe (FIFO), not a file (a folder's listing takes regular files only)";
-  }
-  return problem;
+  const std::string problem = input_file_problem(path.string());
+  return problem.empty() ? found_pipe_problem(path) : problem;
 }
 
 /// Whether a folder walk descends into this entry: a real folder, never a symbolic link to one
@@ -147,7 +152,14 @@ void add_glob(const std::string& pattern, bool recursive, std::vector<BatchItem>
   glob_t matches{};
   const int status = glob(pattern.c_str(), 0, nullptr, &matches);
   if (status == 0) {
-    for (size_t i = 0; i < matches.gl_pathc; ++i) add_path(matches.gl_pathv[i], recursive, items);
+    for (size_t i = 0; i < matches.gl_pathc; ++i) {
+      const std::string match = matches.gl_pathv[i];
+      if (const std::string problem = found_pipe_problem(match); !problem.empty()) {
+        items.push_back(failed_item(match, problem));
+      } else {
+        add_path(match, recursive, items);
+      }
+    }
   } else {
     items.push_back(failed_item(pattern, status == GLOB_NOMATCH ? "no file matches this pattern"
                                                                 : "cannot expand this pattern"));

@@ -281,6 +281,8 @@ cv::Mat read_image(const std::string& path, Metadata* metadata) {
   if (::fstat(file.fd, &info) == 0 && S_ISDIR(info.st_mode)) {
     throw Error(path, "is a directory, not an image file");
   }
+  // /dev/zero would be read up to --max-bytes (4 GiB) before failing; a named pipe is read.
+  if (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode)) throw Error(path, "is a device, not a file");
   return read_image_from(file.fd, path, metadata);
 }
 

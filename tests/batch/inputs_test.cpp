@@ -78,6 +78,9 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
+constexpr const char* kPipeProblem =
+    "/pipe.png: is a named pipe (FIFO), not a file (folders and patterns take regular files only)";
+
 /// A folder with two good images and every kind of entry a listing cannot take: a loop of
 /// symbolic links, a link to nothing and a named pipe, all named like images, and a loop through
 /// a link to a folder (sub/up -> ..) and a link to a folder named like an image, neither followed.
@@ -105,9 +108,7 @@ TEST(BatchInputs, EntriesAFolderCannotGiveFailAloneAndTheRestIsWritten) {
             (std::vector<std::string>{
                 "sepconv: " + in + "/dangling.png: is a symbolic link to a missing file",
                 "sepconv: " + in + "/loop.png: is a loop of symbolic links",
-                "sepconv: " + in +
-                    "/pipe.png: is a named pipe (FIFO), not a file (a folder's listing takes "
-                    "regular files only)",
+                "sepconv: " + in + kPipeProblem,
                 "sepconv: 3 of 5 inputs failed: " + in + "/dangling.png, " + in + "/loop.png, " +
                     in + "/pipe.png"}))
       << run.err;
@@ -122,6 +123,20 @@ TEST(BatchInputs, EntriesAFolderCannotGiveFailAloneAndTheRestIsWritten) {
   EXPECT_FALSE(cv::imread(dir / "out/sub/b.png").empty());
   EXPECT_FALSE(fs::exists(dir / "out/sub/up"));
   EXPECT_FALSE(fs::exists(dir / "out/folder.png"));
+}
+
+TEST(BatchInputs, ANamedPipeMatchedByAPatternFailsAlone) {
+  const TempDir dir("batch_pattern_pipe");
+  make_hostile_folder(dir);
+  const std::string in = dir / "in";
+  const CliRun run = run_sepconv("apply " + quoted(in + "/p*.png") + " " + quoted(in + "/a.png") +
+                                     " -k box3 --out-dir " + quoted(dir / "out"),
+                                 "timeout 60 ");
+  EXPECT_EQ(run.status, 1) << run.err;
+  EXPECT_EQ(lines_of(run.err),
+            (std::vector<std::string>{"sepconv: " + in + kPipeProblem,
+                                      "sepconv: 1 of 2 inputs failed: " + in + "/pipe.png"}));
+  EXPECT_FALSE(cv::imread(dir / "out/a.png").empty());
 }
 
 TEST(BatchInputs, AFolderThatCannotBeListedFailsAloneInARecursiveWalk) {

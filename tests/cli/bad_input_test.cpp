@@ -324,6 +324,17 @@ TEST(BadInput, NormalizeOfALargeImageKeepsNoPlaneOfDoubles) {
   }
 }
 
+// A device named as an image was read up to --max-bytes (4 GiB of /dev/zero) before it failed.
+TEST(BadInput, ADeviceAsAnImageIsRefusedAtOnce) {
+  TempDir dir;
+  for (const std::string command : {"apply", "edges", "compare"}) {
+    const std::string output = command == "compare" ? "" : " -o " + quoted(dir / "out.png");
+    const std::string kernel = command == "edges" ? "" : " -k box3";
+    expect_refused(dir, command + " /dev/zero" + kernel + output, 1,
+                   {"sepconv: /dev/zero: is a device, not a file\n"}, 1, "timeout 20");
+  }
+}
+
 TEST(BadInput, FolderWithoutImages) {
   TempDir dir;
   fs::create_directories(dir.path() / "empty");
