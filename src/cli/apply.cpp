@@ -113,9 +113,8 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item,
   const int depth = CV_MAT_DEPTH(reader->type());
   decide(setup, depth, outcome, checked_output_name(output, format));
   const int out_type = CV_MAKETYPE(outcome.out_depth, outcome.channels);
-  if (!banded_enabled() || output == "-" || setup.border.kind == BorderKind::wrap ||
-      outcome.plan.mode == Mode::fft || outcome.map == ValueMap::normalize ||
-      !can_write_rows(output, out_type)) {
+  if (!streams_into(output, out_type, setup.border) || outcome.plan.mode == Mode::fft ||
+      outcome.map == ValueMap::normalize) {
     return std::nullopt;
   }
   const Plan& plan = outcome.plan;

@@ -94,9 +94,8 @@ std::optional<Outcome> process_banded(const Setup& setup, const BatchItem& item,
   if (!reader) return std::nullopt;
   check_output_fits(setup, output, checked_output_name(output, format),
                     edges_output_size(setup, reader->size()));
-  if (!banded_enabled() || output == "-" || setup.map.otsu ||
-      setup.map.scale == EdgeScale::normalize || setup.border.kind == BorderKind::wrap ||
-      !can_write_rows(output, out_type)) {
+  if (!streams_into(output, out_type, setup.border) || setup.map.otsu ||
+      setup.map.scale == EdgeScale::normalize) {
     return std::nullopt;
   }
   Outcome o;

@@ -149,6 +149,11 @@ bool banded_enabled() {
   return band_rows_setting() != 0;
 }
 
+bool streams_into(const std::string& output, int type, const Border& border) {
+  return banded_enabled() && output != "-" && border.kind != BorderKind::wrap &&
+         can_write_rows(output, type);
+}
+
 BandedTimes run_banded(RowReader& reader, RowWriter& writer, const BandGeometry& geometry,
                        int band_rows, const BandFilter& filter) {
   keep_band_sized_blocks();

@@ -15,6 +15,7 @@
 #include <opencv2/core.hpp>
 #include <string>
 
+#include "engine/border.hpp"
 #include "io/row_io.hpp"
 
 namespace sepconv {
@@ -48,6 +49,11 @@ int band_rows_for(cv::Size size, int type, int kernel_rows);
 /// Whether filtering streams at all: SEPCONV_BAND_ROWS=0 turns it off, so the whole-image path can
 /// be compared with it.
 bool banded_enabled();
+
+/// Whether an image can stream into `output` as `type` pixels, as apply and edges both ask:
+/// streaming is on, the output is a file whose format has a row encoder for that type (not "-"),
+/// and the border needs no far side of the image (wrap). The command adds its own conditions.
+bool streams_into(const std::string& output, int type, const Border& border);
 
 /// Filters one band (all its rows, any number) as the whole-image code would filter an image;
 /// returns the filtered band (as many rows, or kernel height - 1 fewer under `valid`) in memory of
