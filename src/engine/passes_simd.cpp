@@ -195,8 +195,8 @@ HWY_INLINE void VerticalPassT(const T* const* rows, const T* values, size_t coun
 /// tap of an odd count reads L_half for out0 and R_half (= rows[half + 1]) for out1. The sums are
 /// SymmetricSumT's, in its order.
 template <typename T>
-HWY_INLINE void SymmetricPairT(const T* const* rows, const T* values, size_t count, size_t n,
-                               T* HWY_RESTRICT out0, T* HWY_RESTRICT out1, bool accumulate) {
+HWY_INLINE size_t SymmetricPairT(const T* const* rows, const T* values, size_t count, size_t n,
+                                 T* HWY_RESTRICT out0, T* HWY_RESTRICT out1, bool accumulate) {
   const hn::ScalableTag<T> d;
   const size_t lanes = hn::Lanes(d);
   const size_t half = count / 2;
@@ -231,25 +231,15 @@ HWY_INLINE void SymmetricPairT(const T* const* rows, const T* values, size_t cou
     hn::StoreU(b0, d, out1 + x);
     hn::StoreU(b1, d, out1 + x + lanes);
   }
-  if (x == n) return;
-  thread_local std::vector<const T*> shifted;
-  shifted.resize(count + 1);
-  for (size_t j = 0; j <= count; ++j) shifted[j] = rows[j] + x;
-  SymmetricSumT<T>(shifted.data(), values, count, n - x, out0 + x, accumulate);
-  SymmetricSumT<T>(shifted.data() + 1, values, count, n - x, out1 + x, accumulate);
+  return x;
 }
 
-/// Two output rows of a vertical pass at once: out0 from rows[0, count), out1 from rows[1, count];
-/// each of the count + 1 rows is loaded once for both, where two passes load 2 * count. Every lane
-/// sums its taps in VerticalPassT's order, so the pixels are the same.
-template <typename T, Product kProduct = Product::plain>
-HWY_INLINE void VerticalPairT(const T* const* rows, const T* values, size_t count, size_t n,
-                              T* HWY_RESTRICT out0, T* HWY_RESTRICT out1, bool accumulate) {
-  if constexpr (kProduct == Product::plain && hwy::IsFloat<T>()) {
-    if (pairs_taps(values, count)) {
-      return SymmetricPairT<T>(rows, values, count, n, out0, out1, accumulate);
-    }
-  }
+/// WeightedSumT for two output rows at once: out0 from rows[0, count), out1 from rows[1, count];
+/// each of the count + 1 rows is loaded once for both, where two passes load 2 * count. Returns
+/// the columns done (whole pairs of vectors).
+template <typename T, Product kProduct>
+HWY_INLINE size_t WeightedPairT(const T* const* rows, const T* values, size_t count, size_t n,
+                                T* HWY_RESTRICT out0, T* HWY_RESTRICT out1, bool accumulate) {
   const hn::ScalableTag<T> d;
   const size_t lanes = hn::Lanes(d);
   const auto start = [&](const T* out) { return accumulate ? hn::LoadU(d, out) : hn::Zero(d); };
@@ -275,13 +265,29 @@ HWY_INLINE void VerticalPairT(const T* const* rows, const T* values, size_t coun
     hn::StoreU(b0, d, out1 + x);
     hn::StoreU(b1, d, out1 + x + lanes);
   }
+  return x;
+}
+
+/// Two output rows of a vertical pass at once (SymmetricPairT for mirrored float taps, else
+/// WeightedPairT). Every lane sums its taps in VerticalPassT's order, so the pixels are the same.
+template <typename T, Product kProduct = Product::plain>
+HWY_INLINE void VerticalPairT(const T* const* rows, const T* values, size_t count, size_t n,
+                              T* HWY_RESTRICT out0, T* HWY_RESTRICT out1, bool accumulate) {
+  size_t x;
+  if constexpr (kProduct == Product::plain && hwy::IsFloat<T>()) {
+    x = pairs_taps(values, count)
+            ? SymmetricPairT<T>(rows, values, count, n, out0, out1, accumulate)
+            : WeightedPairT<T, kProduct>(rows, values, count, n, out0, out1, accumulate);
+  } else {
+    x = WeightedPairT<T, kProduct>(rows, values, count, n, out0, out1, accumulate);
+  }
   if (x == n) return;
-  // The rest, as two single passes over the same columns.
+  // The rest, as two single passes over the same columns (RowPassSumT picks the same sum).
   thread_local std::vector<const T*> shifted;
   shifted.resize(count + 1);
   for (size_t j = 0; j <= count; ++j) shifted[j] = rows[j] + x;
-  WeightedSumT<T, kProduct>(shifted.data(), values, count, n - x, out0 + x, accumulate);
-  WeightedSumT<T, kProduct>(shifted.data() + 1, values, count, n - x, out1 + x, accumulate);
+  RowPassSumT<T, kProduct>(shifted.data(), values, count, n - x, out0 + x, accumulate);
+  RowPassSumT<T, kProduct>(shifted.data() + 1, values, count, n - x, out1 + x, accumulate);
 }
 
 void VerticalPairF32(const float* const* rows, const float* values, size_t count, size_t n,
