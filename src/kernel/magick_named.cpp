@@ -321,9 +321,15 @@ Built binomial(const Args& args, const std::string& spec) {
   return from_rows(side, std::move(values));
 }
 
+/// The table a TYPE argument names (Laplacian, FreiChen): its whole part, or 0 beyond +-30, where
+/// no table is (and where a cast to int could overflow: Laplacian:1e55).
+int table_type(double rho) {
+  return std::fabs(rho) > 30 ? 0 : static_cast<int>(rho);
+}
+
 /// Laplacian:TYPE, ImageMagick's fixed tables; an unknown type is type 0, as in ImageMagick.
 Built laplacian(const Args& args) {
-  switch (static_cast<int>(args.rho)) {
+  switch (table_type(args.rho)) {
     case 1:
       return from_rows(3, {0, -1, 0, -1, 4, -1, 0, -1, 0});
     case 2:
@@ -353,7 +359,7 @@ Built laplacian(const Args& args) {
 
 /// FreiChen:TYPE[xANGLE]: types 0, 1 (also 11) and 2; a TYPE beyond +-30 is an angle for type 0.
 Built frei_chen(const Args& args, const std::string& spec) {
-  const int type = std::fabs(args.rho) > 30 ? 0 : static_cast<int>(args.rho);
+  const int type = table_type(args.rho);
   Built kernel;
   if (type == 1 || type == 11) {
     kernel = from_rows(3, {1, 0, -1, kSqrt2, 0, -kSqrt2, 1, 0, -1});

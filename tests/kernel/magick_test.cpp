@@ -108,5 +108,16 @@ INSTANTIATE_TEST_SUITE_P(
       return name + "_" + std::to_string(info.index);
     });
 
+// A TYPE far beyond any table (found by fuzz_kernel_parser: a cast to int overflowed) is type 0,
+// as every unknown type is.
+TEST(MagickTypes, HugeTypesAreTypeZero) {
+  const cv::Mat1d zero = parse_kernel("Laplacian:0").values;
+  for (const char* spec : {"Laplacian:31", "Laplacian:1e55", "Laplacian:-1e300",
+                           "Laplacian:2777777777777777777777777777777777777777777777777777777"}) {
+    EXPECT_EQ(cv::norm(parse_kernel(spec).values, zero, cv::NORM_INF), 0) << spec;
+  }
+  EXPECT_NO_THROW(parse_kernel("FreiChen:1e55"));  // beyond +-30: an angle for type 0
+}
+
 }  // namespace
 }  // namespace sepconv
